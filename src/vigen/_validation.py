@@ -1,0 +1,107 @@
+"""Input checks shared by the public functions of vigen.
+
+Every public function validates its arguments once, at the boundary, and
+raises ``TypeError`` (wrong kind of object) or ``ValueError`` (right kind,
+bad value) with the argument's name first in the message.  Private helpers
+trust their callers.
+"""
+from __future__ import annotations
+
+import math
+import numbers
+
+import numpy as np
+import torch
+
+__all__ = [
+    "as_tensor",
+    "check_positive_int",
+    "check_positive",
+    "check_nonnegative",
+    "check_probability_table",
+    "check_data_matrix",
+    "check_seed",
+]
+
+
+def as_tensor(name: str, value, *, dtype=torch.float64) -> torch.Tensor:
+    """Convert ``value`` to a tensor of ``dtype``, or raise ``TypeError`` naming it."""
+    if isinstance(value, torch.Tensor):
+        return value.to(dtype)
+    if isinstance(value, (np.ndarray, list, tuple, numbers.Real)) and not isinstance(value, bool):
+        try:
+            return torch.as_tensor(np.asarray(value, dtype=float), dtype=dtype)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"{name} must be array-like of numbers, got {value!r}") from exc
+    raise TypeError(f"{name} must be a tensor or array-like, got {type(value).__name__}")
+
+
+def check_positive_int(name: str, value) -> int:
+    """Return ``value`` if it is an int >= 1."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be a positive int, got {type(value).__name__} {value!r}")
+    if value < 1:
+        raise ValueError(f"{name} must be a positive int, got {value}")
+    return int(value)
+
+
+def check_positive(name: str, value) -> float:
+    """Return ``value`` as a float if it is a finite number > 0."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a positive number, got {type(value).__name__} {value!r}")
+    if not (math.isfinite(value) and value > 0):
+        raise ValueError(f"{name} must be a positive finite number, got {value}")
+    return float(value)
+
+
+def check_nonnegative(name: str, value) -> float:
+    """Return ``value`` as a float if it is a finite number >= 0."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a non-negative number, got {type(value).__name__} {value!r}")
+    if not (math.isfinite(value) and value >= 0):
+        raise ValueError(f"{name} must be a non-negative finite number, got {value}")
+    return float(value)
+
+
+def check_probability_table(name: str, value, *, axis=None, atol: float = 1e-9) -> torch.Tensor:
+    """Return ``value`` as float64 if it is non-negative and sums to one.
+
+    ``axis=None`` asks the whole table to sum to one; an int or tuple asks each
+    slice along that axis to (a conditional table ``p(z|x)`` uses ``axis=-1``).
+    """
+    t = as_tensor(name, value)
+    if t.numel() == 0:
+        raise ValueError(f"{name} must not be empty")
+    if not torch.isfinite(t).all():
+        raise ValueError(f"{name} must be finite")
+    if (t < 0).any():
+        raise ValueError(f"{name} must be non-negative, got a minimum of {t.min().item():.3g}")
+    total = t.sum() if axis is None else t.sum(dim=axis)
+    if not torch.allclose(total, torch.ones_like(total), atol=atol, rtol=0):
+        where = "in total" if axis is None else f"along axis {axis}"
+        raise ValueError(f"{name} must sum to 1 {where}, got sums up to {total.max().item():.6g}"
+                         f" (min {total.min().item():.6g})")
+    return t
+
+
+def check_data_matrix(name: str, value, *, dim: int | None = None, dtype=torch.float32) -> torch.Tensor:
+    """Return ``value`` as an ``(n, d)`` tensor with ``n >= 1`` finite rows."""
+    t = as_tensor(name, value, dtype=dtype)
+    if t.ndim != 2:
+        raise ValueError(f"{name} must be a 2-D array of shape (n, d), got shape {tuple(t.shape)}")
+    if t.shape[0] == 0:
+        raise ValueError(f"{name} must not be empty")
+    if dim is not None and t.shape[1] != dim:
+        raise ValueError(f"{name} must have {dim} columns, got shape {tuple(t.shape)}")
+    if not torch.isfinite(t).all():
+        raise ValueError(f"{name} must be finite (found NaN or inf)")
+    return t
+
+
+def check_seed(name: str, value) -> int | None:
+    """Return ``value`` if it is None or a non-negative int."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
+        raise TypeError(f"{name} must be None or a non-negative int, got {value!r}")
+    return int(value)
