@@ -24,12 +24,12 @@ def _float(name, value) -> float:
     return float(value)
 
 
-def close(actual, expected, *, atol: float, label: str) -> str:
+def close(actual, expected, *, atol: float, label: str) -> None:
     """Assert ``|actual - expected| < atol`` (scalars or tensors) and print the claim.
 
     Examples
     --------
-    >>> _ = close(0.1 + 0.2, 0.3, atol=1e-12, label="addition")
+    >>> close(0.1 + 0.2, 0.3, atol=1e-12, label="addition")
     addition: ok (|Δ| < 1e-12)
     """
     check_positive("atol", atol)
@@ -37,12 +37,10 @@ def close(actual, expected, *, atol: float, label: str) -> str:
     worst = diff.max().item()
     if not worst < atol:
         raise AssertionError(f"{label}: |Δ| = {worst:.3g} is not below {atol:.0e}")
-    line = f"{label}: ok (|Δ| < {atol:.0e})"
-    print(line)
-    return line
+    print(f"{label}: ok (|Δ| < {atol:.0e})")
 
 
-def within_se(estimate, exact, *, k: float = 4.0, label: str) -> str:
+def within_se(estimate, exact, *, k: float = 4.0, label: str) -> None:
     """Assert a Monte-Carlo estimate lies within ``k`` standard errors of ``exact``.
 
     ``estimate`` is a :class:`vigen.kl.MCEstimate` (or a ``(value, stderr)`` pair).
@@ -51,7 +49,7 @@ def within_se(estimate, exact, *, k: float = 4.0, label: str) -> str:
 
     Examples
     --------
-    >>> _ = within_se((1.02, 0.01), 1.0, label="toy")
+    >>> within_se((1.02, 0.01), 1.0, label="toy")
     toy: ok (within 4 s.e.)
     """
     check_positive("k", k)
@@ -61,16 +59,12 @@ def within_se(estimate, exact, *, k: float = 4.0, label: str) -> str:
     z = abs(value - exact) / stderr if stderr > 0 else (0.0 if value == exact else math.inf)
     if not z < k:
         raise AssertionError(f"{label}: estimate {value:.6g} ± {stderr:.2g} is {z:.1f} s.e. from {exact:.6g}")
-    line = f"{label}: ok (within {k:g} s.e.)"
-    print(line)
-    return line
+    print(f"{label}: ok (within {k:g} s.e.)")
 
 
-def holds(condition, *, label: str) -> str:
+def holds(condition, *, label: str) -> None:
     """Assert a boolean claim (a bool or a boolean tensor, all true) and print it."""
     ok = bool(torch.as_tensor(condition).all()) if isinstance(condition, torch.Tensor) else bool(condition)
     if not ok:
         raise AssertionError(f"{label}: does not hold")
-    line = f"{label}: ok"
-    print(line)
-    return line
+    print(f"{label}: ok")

@@ -40,7 +40,7 @@ def mode_scores(samples, spec: MixtureSpec, *, threshold_stds: float = 3.0) -> M
     samples : Tensor of shape (n, 2)
         Generated points (the protocol uses n = 2500).
     spec : MixtureSpec
-        The dataset, e.g. :data:`vigen.data.RING8`.
+        The dataset, e.g. ``vigen.data.RING8``.
 
     Notes
     -----

@@ -16,8 +16,9 @@ from torch.distributions import Categorical, MultivariateNormal, Normal, kl_dive
 
 from ._validation import as_tensor, check_positive, check_positive_int, check_probability_table, check_seed
 from .kl import Decomposition, kl_discrete, kl_normal, register_joint_kl
+from .train import TrainConfig
 
-__all__ = ["DiscreteToy", "LinearGaussianToy", "LinearGaussianModel"]
+__all__ = ["DiscreteToy", "LinearGaussianToy", "LinearGaussianModel", "LINEAR_GAUSSIAN_FIT"]
 
 
 class DiscreteToy:
@@ -264,3 +265,8 @@ class LinearGaussianModel(nn.Module):
         value = (log_p_z_given_x - log_q_xz).mean()
         return value, {"joint_kl_plus_entropy": value.item()}
 
+
+
+LINEAR_GAUSSIAN_FIT = TrainConfig(steps=1500, batch_size=256, lr=2e-2, lr_schedule="linear")
+"""Settings of the fit in chapter 1. Six scalar parameters converge in about 2 s on a CPU,
+and the linear decay removes the last Monte-Carlo jitter, so the exact KLs end below 1e-3."""

@@ -161,10 +161,13 @@ def fit(model: torch.nn.Module, data, cfg: TrainConfig, *, seed: int = 0, device
     model.to(device)
     opts, scheds = _make_optimizers(model, cfg)
     history = History(step=[], lr=[])
-    generator = torch.Generator().manual_seed(seed)
-    batches = _batches(data, cfg.batch_size, generator)
+    # Two independent streams: one draws the batches, the other the model's own noise.
+    # Seeding both with `seed` would make them identical, and a model could then "see"
+    # its reparameterisation noise in the data.
+    batch_seed, model_seed = (int(s.generate_state(1)[0]) for s in np.random.SeedSequence(seed).spawn(2))
+    batches = _batches(data, cfg.batch_size, torch.Generator().manual_seed(batch_seed))
     with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
+        torch.manual_seed(model_seed)
         model.train()
         for step in tqdm(range(1, cfg.steps + 1), desc=desc or type(model).__name__, disable=not progress,
                          mininterval=1.0):
