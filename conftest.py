@@ -10,5 +10,6 @@ ROOT = Path(__file__).resolve().parent
 
 def pytest_configure(config):
     # nbval resolves --sanitize-with relative to the working directory; pin it here.
-    if hasattr(config.option, "sanitize_with") and not config.option.sanitize_with:
-        config.option.sanitize_with = str(ROOT / "nbval_sanitize.cfg")
+    option = config.option
+    if hasattr(option, "nbval_sanitize_with") and not (option.nbval_sanitize_with or option.sanitize_with):
+        option.nbval_sanitize_with = str(ROOT / "nbval_sanitize.cfg")

@@ -118,11 +118,12 @@ def kl_normal(p_loc, p_scale, q_loc, q_scale) -> torch.Tensor:
         if not (tensors[name] > 0).all():
             raise ValueError(f"{name} must be positive, got a minimum of {tensors[name].min().item():.3g}")
     try:
-        p = Normal(tensors["p_loc"], tensors["p_scale"])
-        q = Normal(tensors["q_loc"], tensors["q_scale"])
+        torch.broadcast_shapes(*(t.shape for t in tensors.values()))
     except RuntimeError as exc:
-        raise ValueError(f"loc and scale shapes do not broadcast: {exc}") from exc
-    return kl_divergence(p, q)
+        shapes = ", ".join(f"{k} {tuple(v.shape)}" for k, v in tensors.items())
+        raise ValueError(f"loc and scale shapes do not broadcast: {shapes}") from exc
+    p = Normal(tensors["p_loc"], tensors["p_scale"])
+    return kl_divergence(p, Normal(tensors["q_loc"], tensors["q_scale"]))
 
 
 def mc_mean(values: torch.Tensor) -> MCEstimate:

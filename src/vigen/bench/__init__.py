@@ -1,12 +1,14 @@
 """Benchmarks: the long runs behind the book's tables.
 
-``python -m vigen.bench NAME [options]`` runs the module ``vigen.bench.NAME``
-(its ``main(argv)``), which writes ``book/results/NAME.json`` through
-:func:`write_results`.  The chapters load and tabulate these files; they never
-re-run the long protocol themselves.
+``python -m vigen.bench NAME [options]`` runs ``main(argv)`` of the module
+``vigen.bench.NAME``, which writes ``book/results/NAME.json`` through
+:func:`write_results`.  ``book/results`` links to the package's ``vigen/results``
+folder (:func:`results_path`), so the results also ship to Colab.  The chapters
+load them with :func:`load_results`; they never re-run the long protocol.
 """
 from __future__ import annotations
 
+import importlib.resources
 import json
 import os
 import platform
@@ -15,7 +17,7 @@ from pathlib import Path
 
 import torch
 
-__all__ = ["machine_info", "write_results", "load_results", "Timer"]
+__all__ = ["machine_info", "write_results", "results_path", "load_results", "Timer"]
 
 
 def machine_info() -> dict:
@@ -50,10 +52,19 @@ def write_results(path, *, settings: dict, rows: list, seconds: float, **extra) 
     return path
 
 
-def load_results(name: str, results_dir=None) -> dict:
-    """Load ``NAME.json`` from ``results_dir`` (default: the book's results folder)."""
-    base = Path(results_dir) if results_dir is not None else Path(__file__).resolve().parents[3] / "book" / "results"
-    path = base / f"{name}.json"
-    if not path.exists():
-        raise FileNotFoundError(f"{path} not found: run `python -m vigen.bench {name}` from the repository root")
-    return json.loads(path.read_text())
+def results_path(name: str) -> Path:
+    """Where benchmark ``name`` stores its JSON: ``vigen/results/NAME.json``.
+
+    The folder ships inside the package (so Colab, which has no repository checkout,
+    can read the results), and the repository links it as ``book/results``.
+    """
+    return Path(__file__).resolve().parents[1] / "results" / f"{name}.json"
+
+
+def load_results(name: str) -> dict:
+    """Load the stored results of benchmark ``name`` (written by ``python -m vigen.bench NAME``)."""
+    resource = importlib.resources.files("vigen") / "results" / f"{name}.json"
+    if not resource.is_file():
+        raise FileNotFoundError(f"no stored results for {name!r}: run `python -m vigen.bench {name}`"
+                                " from the repository root")
+    return json.loads(resource.read_text())

@@ -1,0 +1,28 @@
+"""Benchmark result files: the schema that the chapters read."""
+import json
+
+import vigen.bench as bench
+from vigen.bench.__main__ import main as bench_main
+
+
+def test_write_results_schema(tmp_path):
+    path = bench.write_results(tmp_path / "x.json", settings={"n": 1}, rows=[{"a": 1}], seconds=1.234)
+    data = json.loads(path.read_text())
+    assert set(data) == {"settings", "machine", "seconds", "rows"}
+    assert data["seconds"] == 1.23 and data["machine"]["cpu_count"] >= 1
+
+
+def test_results_path_is_inside_the_package():
+    assert bench.results_path("em").parent.name == "results"
+    assert bench.results_path("em").parent.parent.name == "vigen"
+
+
+def test_unknown_benchmark_prints_usage(capsys):
+    assert bench_main(["no-such-benchmark"]) == 2
+    assert "usage: python -m vigen.bench" in capsys.readouterr().out
+
+
+def test_timer():
+    with bench.Timer() as t:
+        sum(range(1000))
+    assert t.seconds >= 0

@@ -1,0 +1,116 @@
+"""Build the book from stored outputs and inspect every page, offline, in headless Chromium.
+
+Each page must build with zero warnings (-W -n), render all its math (MathJax
+served locally by sphinx-mathjax-offline), leave no raw TeX delimiters behind,
+and have no missing image or broken internal link.  Notebook pages must carry a
+Colab launch link to a notebook that exists in the repository.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+
+from bookinfo import ROOT, colab_url, source_of, toc_files
+
+HTML = ROOT / "_build" / "html"
+PAGES = toc_files()
+
+
+@pytest.fixture(scope="session")
+def built_book():
+    shutil.rmtree(ROOT / "_build", ignore_errors=True)
+    jb = Path(sys.executable).with_name("jupyter-book")
+    proc = subprocess.run([str(jb), "build", str(ROOT), "-W", "-n", "--keep-going"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    return proc
+
+
+def test_book_builds_without_warnings(built_book):
+    log = built_book.stdout + built_book.stderr
+    warnings = [line for line in log.splitlines() if "WARNING" in line or "ERROR" in line]
+    assert built_book.returncode == 0 and not warnings, "\n".join(warnings[:20]) or log[-3000:]
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.images, self.links, self.math = [], [], 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "img" and attrs.get("src"):
+            self.images.append(attrs["src"])
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        if tag in ("span", "div") and "math" in (attrs.get("class") or "").split():
+            self.math += 1
+
+
+def _parse(page: str) -> _Links:
+    parser = _Links()
+    parser.feed((HTML / f"{page}.html").read_text())
+    return parser
+
+
+def _local_target(page: str, ref: str):
+    url = urlparse(ref)
+    if url.scheme or ref.startswith(("#", "mailto:", "data:")):
+        return None
+    return ((HTML / page).parent / unquote(url.path)).resolve()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_has_no_missing_image_or_broken_internal_link(built_book, page):
+    assert built_book.returncode == 0
+    parsed = _parse(page)
+    missing = [src for src in parsed.images if (t := _local_target(page, src)) and not t.exists()]
+    broken = [href for href in parsed.links if (t := _local_target(page, href)) and not t.exists()]
+    assert not missing, f"missing images: {missing}"
+    assert not broken, f"broken internal links: {broken}"
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if source_of(p).suffix == ".ipynb"])
+def test_notebook_page_has_colab_button_to_an_existing_notebook(built_book, page):
+    html = (HTML / f"{page}.html").read_text()
+    expected = colab_url(source_of(page))
+    assert expected in html, f"no Colab launch link {expected}"
+    assert (ROOT / expected.split("/blob/main/")[1]).exists()
+
+
+def _chromium():
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if shutil.which(name):
+            return shutil.which(name)
+    return None
+
+
+def _dump_dom(path: Path) -> str:
+    with tempfile.TemporaryDirectory() as profile:
+        cmd = [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+               f"--user-data-dir={profile}", "--virtual-time-budget=15000", "--dump-dom", path.as_uri()]
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=120).stdout
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_its_math_offline_in_chromium(built_book, page):
+    if _chromium() is None:
+        if os.environ.get("VIGEN_SKIP_BROWSER") == "1":
+            pytest.skip("VIGEN_SKIP_BROWSER=1 and no Chromium")
+        pytest.fail("Chromium not found: run `bash scripts/setup.sh --browser` (apt-get install chromium)")
+    expected = _parse(page).math
+    dom = _dump_dom(HTML / f"{page}.html")
+    assert "</html>" in dom, "Chromium returned no DOM"
+    rendered = dom.count("<mjx-container")
+    assert rendered >= expected, f"{rendered} rendered of {expected} math elements"
+    text = re.sub(r"<(script|style|mjx-assistive-mml)\b.*?</\1>", "", dom, flags=re.S)
+    text = re.sub(r"<[^>]+>", "", text)
+    leftovers = [d for d in ("\\(", "\\[", "$$") if d in text]
+    assert not leftovers, f"raw TeX delimiters left in the page: {leftovers}"

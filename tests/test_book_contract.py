@@ -1,0 +1,57 @@
+"""The book's contract with Colab, nbval and the table of contents (no build needed)."""
+import json
+import re
+
+import pytest
+
+from bookinfo import BRANCH, CONFIG, REPO_URL, ROOT, notebooks, source_of, toc_files
+
+NOTEBOOKS = notebooks()
+
+
+def test_toc_lists_only_existing_pages_and_every_notebook():
+    pages = [source_of(p) for p in toc_files()]  # raises if a page is missing
+    assert set(NOTEBOOKS) <= set(pages), "a notebook in book/ is missing from _toc.yml"
+
+
+def test_config_facts_the_build_relies_on():
+    assert CONFIG["only_build_toc_files"] is True
+    assert CONFIG["repository"]["path_to_book"] == "" and BRANCH == "main"
+    assert {".venv", "node_modules", "_build"} <= set(CONFIG["exclude_patterns"])
+    assert "sphinx-mathjax-offline" in CONFIG["sphinx"]["extra_extensions"]
+    assert CONFIG["launch_buttons"]["colab_url"] == "https://colab.research.google.com"
+    assert not (ROOT / "_static").exists()
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_hygiene(path):
+    nb = json.loads(path.read_text())
+    assert nb["metadata"]["kernelspec"]["name"] == "python3", "Colab's launch button needs a python3 kernelspec"
+    code = [c for c in nb["cells"] if c["cell_type"] == "code" and "".join(c["source"]).strip()]
+    counts = [c["execution_count"] for c in code]
+    assert None not in counts, "unexecuted code cells are silently skipped by nbval"
+    assert counts == list(range(counts[0], counts[0] + len(counts))), "re-run top to bottom in a fresh kernel"
+    errors = [o for c in code for o in c["outputs"] if o["output_type"] == "error"]
+    assert not errors or any("raises-exception" in c["metadata"].get("tags", []) for c in code)
+    assert path.stat().st_size < 3_000_000, "keep notebooks small (fewer frames, lower dpi)"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_first_cell_installs_vigen_from_the_configured_repository(path):
+    nb = json.loads(path.read_text())
+    first = next(c for c in nb["cells"] if c["cell_type"] == "code")
+    source = "".join(first["source"])
+    urls = re.findall(r'"vigen @ git\+(\S+?)@(\S+?)"', source)
+    assert urls == [(REPO_URL, BRANCH)], f"install cell must use {REPO_URL}@{BRANCH}, found {urls}"
+    assert '"google.colab" in sys.modules' in source and 'find_spec("vigen") is None' in source
+    assert "--no-deps" in source and " -q" not in source, "no-deps, and pip output visible for Colab's restart check"
+    assert "hide-cell" in first["metadata"].get("tags", [])
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_chapter_opens_with_source_box_and_goals(path):
+    nb = json.loads(path.read_text())
+    md = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    assert md.lstrip().startswith("#"), "a chapter starts with its title"
+    assert "{admonition} Source" in md and "Learning goals" in md
+    assert "{exercise}" in md and "## Summary" in md

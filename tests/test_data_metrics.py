@@ -1,0 +1,68 @@
+"""Datasets (brief section 4) and the mode-coverage metrics."""
+import math
+
+import pytest
+import torch
+
+import vigen as vg
+from vigen.data import GRID25, RING8
+
+
+def test_ring8_has_eight_distinct_unit_centres():
+    c = RING8.centers
+    assert c.shape == (8, 2)
+    assert torch.allclose(c.norm(dim=1), torch.ones(8, dtype=torch.float64))
+    gaps = torch.cdist(c, c) + 10 * torch.eye(8)
+    assert gaps.min() > 0.7  # the linspace(0, 2π, 8) bug would put two modes on one point
+
+
+def test_grid25_centres():
+    assert GRID25.centers.shape == (25, 2)
+    assert set(GRID25.centers[:, 0].tolist()) == {-4.0, -2.0, 0.0, 2.0, 4.0}
+
+
+@pytest.mark.parametrize("sampler", [vg.data.ring8, vg.data.grid25])
+def test_samplers_are_seeded_float32(sampler):
+    a, b = sampler(100, seed=3), sampler(100, seed=3)
+    assert a.dtype == torch.float32 and a.shape == (100, 2) and torch.equal(a, b)
+    assert not torch.equal(a, sampler(100, seed=4))
+
+
+def test_perfect_samplers_score_as_the_protocol_says():
+    ring = vg.metrics.mode_scores(vg.data.ring8(2500, seed=0), RING8)
+    grid = vg.metrics.mode_scores(vg.data.grid25(2500, seed=0), GRID25)
+    assert ring.modes == 8 and abs(ring.hq - 0.989) < 0.01 and ring.rev_kl < 0.005
+    assert grid.modes == 25 and abs(grid.hq - 0.988) < 0.01 and grid.rev_kl < 0.015
+
+
+def test_collapsed_sampler_scores_one_mode_and_log_k():
+    collapsed = RING8.centers[2].float().repeat(2500, 1)
+    s = vg.metrics.mode_scores(collapsed, RING8)
+    assert s.modes == 1 and s.hq == 1.0 and s.rev_kl == pytest.approx(math.log(8), abs=1e-12)
+
+
+def test_off_mode_samples_are_not_high_quality():
+    s = vg.metrics.mode_scores(torch.zeros(100, 2), RING8)
+    assert s.modes == 0 and s.hq == 0.0
+
+
+def test_digits_split_sizes_and_binarization():
+    d = vg.data.load_digits_split()
+    assert d.x_train.shape == (1437, 64) and d.x_test.shape == (360, 64)
+    assert set(torch.unique(d.x_train).tolist()) <= {0.0, 1.0}
+    raw = vg.data.load_digits_split(binarized=False)
+    assert torch.equal(vg.data.binarize(raw.x_train * 16), d.x_train)
+    assert raw.x_train.max() <= 1.0
+
+
+def test_binarize_threshold():
+    assert vg.data.binarize([0, 7, 8, 16]).tolist() == [0.0, 0.0, 1.0, 1.0]
+
+
+def test_train_val_split_is_disjoint_and_seeded():
+    x = torch.arange(100.0).reshape(50, 2)
+    tr, va = vg.data.train_val_split(x, 0.2, seed=0)
+    assert len(tr) == 40 and len(va) == 10
+    rows = {tuple(r) for r in tr.tolist()} | {tuple(r) for r in va.tolist()}
+    assert len(rows) == 50
+    assert torch.equal(va, vg.data.train_val_split(x, 0.2, seed=0)[1])
