@@ -1,0 +1,118 @@
+"""The mode-collapse protocol shared by ``bench gan`` and ``bench aae_ali`` (brief section 4).
+
+A *trainer* is a module-level function ``trainer(spec, seed) -> TrainedRun``: it
+trains one model on the 2-D dataset ``spec`` with ``seed`` and returns its
+2500 generated samples (plus extra numbers such as a reconstruction error).
+:func:`run_grid` runs every (model, dataset, seed), scores the samples with
+:func:`vigen.metrics.mode_scores`, saves them as
+``results/samples/<bench>_<model>_<dataset>_<seed>.npy`` and returns one row
+each; :func:`summarize` gives mean ± standard error over seeds.
+"""
+from __future__ import annotations
+
+import argparse
+import math
+import os
+from concurrent.futures import ProcessPoolExecutor
+from typing import Callable, NamedTuple
+
+import numpy as np
+import torch
+
+from ..data import DATASETS, MixtureSpec
+from ..metrics import mode_scores
+from . import Timer, results_path
+
+__all__ = ["N_SAMPLES", "TrainedRun", "run_one", "run_grid", "summarize", "arg_parser", "samples_path"]
+
+N_SAMPLES = 2500
+"""Generated samples scored per run (the protocol's number)."""
+
+
+class TrainedRun(NamedTuple):
+    """What a trainer returns: ``N_SAMPLES`` generated points and extra named numbers."""
+
+    samples: torch.Tensor
+    extras: dict
+
+
+def samples_path(bench: str, model: str, dataset: str, seed: int):
+    """``results/samples/<bench>_<model>_<dataset>_<seed>.npy``."""
+    return results_path(bench).parent / "samples" / f"{bench}_{model}_{dataset}_{seed}.npy"
+
+
+def run_one(bench: str, model: str, trainer: Callable, dataset: str, seed: int, *, save: bool = True) -> dict:
+    """Train, score and (optionally) save one run; returns its row."""
+    spec: MixtureSpec = DATASETS[dataset]
+    with Timer() as t:
+        run = trainer(spec, seed)
+    samples = run.samples.detach().cpu().double()
+    if samples.shape != (N_SAMPLES, 2):
+        raise ValueError(f"{model} returned samples of shape {tuple(samples.shape)}, expected ({N_SAMPLES}, 2)")
+    scores = mode_scores(samples, spec)
+    if save:
+        path = samples_path(bench, model, dataset, seed)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.save(path, samples.float().numpy())
+    row = {"model": model, "dataset": dataset, "seed": seed, "modes": scores.modes,
+           "hq": round(scores.hq, 4), "rev_kl": round(scores.rev_kl, 4), "seconds": round(t.seconds, 1)}
+    row.update({k: round(float(v), 4) for k, v in run.extras.items()})
+    return row
+
+
+def _worker(args):
+    torch.set_num_threads(1)
+    return run_one(*args)
+
+
+def run_grid(bench: str, trainers: dict, *, datasets, seeds, jobs: int = 1, log=print) -> list:
+    """Every (model, dataset, seed) of the grid, in that order; ``jobs > 1`` runs them in
+    that many processes of one torch thread each (rows come back in grid order)."""
+    tasks = [(bench, m, trainers[m], d, s) for m in trainers for d in datasets for s in seeds]
+    if jobs == 1:
+        rows = []
+        for task in tasks:
+            rows.append(run_one(*task))
+            log(_describe(rows[-1]))
+        return rows
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        rows = []
+        for row in pool.map(_worker, tasks):
+            rows.append(row)
+            log(_describe(row))
+    return rows
+
+
+def _describe(row: dict) -> str:
+    return (f"{row['model']:>14} {row['dataset']:>6} seed {row['seed']}: modes {row['modes']}, "
+            f"HQ {100 * row['hq']:.1f}%, revKL {row['rev_kl']:.3f} ({row['seconds']:.0f} s)")
+
+
+def summarize(rows: list, metrics=("modes", "hq", "rev_kl", "seconds")) -> list:
+    """Mean and standard error (std / sqrt(n), ddof=1) of each metric per (model, dataset)."""
+    groups: dict = {}
+    for r in rows:
+        groups.setdefault((r["model"], r["dataset"]), []).append(r)
+    out = []
+    for (model, dataset), rs in groups.items():
+        entry = {"model": model, "dataset": dataset, "n": len(rs)}
+        for m in metrics:
+            vals = np.array([r[m] for r in rs if m in r], dtype=float)
+            if len(vals):
+                se = vals.std(ddof=1) / math.sqrt(len(vals)) if len(vals) > 1 else float("nan")
+                entry[m] = {"mean": float(vals.mean()), "se": float(se)}
+        out.append(entry)
+    return out
+
+
+def arg_parser(bench: str, models, description: str) -> argparse.ArgumentParser:
+    """The options every mode benchmark takes: seeds, datasets, models, jobs, out."""
+    parser = argparse.ArgumentParser(prog=f"python -m vigen.bench {bench}", description=description)
+    parser.add_argument("--seeds", type=int, default=10, help="seeds 0..N-1 per configuration (default 10)")
+    parser.add_argument("--first-seed", type=int, default=0, help="first seed (default 0)")
+    parser.add_argument("--datasets", nargs="+", default=list(DATASETS), choices=list(DATASETS))
+    parser.add_argument("--models", nargs="+", default=list(models), choices=list(models))
+    parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
+                        help="parallel runs, one torch thread each (default: 2 or the core count)")
+    parser.add_argument("--out", default=str(results_path(bench)), help="where to write the JSON")
+    return parser
