@@ -28,7 +28,18 @@ from torch.distributions import Categorical, MixtureSameFamily, MultivariateNorm
 from ._validation import (as_tensor, check_data_matrix, check_nonnegative, check_positive_int,
                           check_probability_table, check_seed)
 
-__all__ = ["ConvergenceWarning", "GaussianMixtureEM", "BernoulliMixtureEM"]
+__all__ = ["ConvergenceWarning", "GaussianMixtureEM", "BernoulliMixtureEM", "FRAMEWORK"]
+
+FRAMEWORK = {
+    "model": "EM (mixtures)",
+    "latent": "the component z ∈ {1, …, K}",
+    "p_joint": "p(x,z) = p̃(x) p(z|x), a free table per data point",
+    "q_joint": "q(x,z) = q(x|z) q(z), the mixture",
+    "kl": "KL(p(x,z) ‖ q(x,z)), minimised one side at a time",
+    "learned": "E-step: p(z|x) = q(z|x) exactly; M-step: q in closed form",
+    "approximated": "nothing: both steps are exact (local optima only)",
+}
+"""This model's row of the closing table (chapter 7)."""
 
 _EPS = 10 * torch.finfo(torch.float64).eps  # added to N_k, as scikit-learn does: an empty component stays finite
 

@@ -18,7 +18,7 @@ import torch
 from ._validation import check_data_matrix
 from .data import MixtureSpec
 
-__all__ = ["ModeScores", "mode_scores"]
+__all__ = ["ModeScores", "mode_scores", "PUBLISHED_MODE_ROWS"]
 
 
 class ModeScores(NamedTuple):
@@ -64,3 +64,18 @@ def mode_scores(samples, spec: MixtureSpec, *, threshold_stds: float = 3.0) -> M
     hist = torch.bincount(nearest, minlength=k).double() / len(x)
     rev_kl = torch.special.xlogy(hist, hist * k).sum().item()
     return ModeScores(int(captured), hq.double().mean().item(), max(rev_kl, 0.0))
+
+
+PUBLISHED_MODE_ROWS = (
+    # (model, ring-8 (modes, HQ %, reverse KL), grid-25 (modes, HQ %, reverse KL), source); None: not reported
+    ("GAN", (1, 99.3, None), (3.3, 0.5, None), "VEEGAN, Table 1"),
+    ("ALI", (2.8, 0.13, None), (15.8, 1.6, None), "VEEGAN, Table 1"),
+    ("Unrolled GAN", (7.6, 35.6, None), (23.6, 16, None), "VEEGAN, Table 1"),
+    ("VEEGAN", (8, 52.9, None), (24.6, 40, None), "VEEGAN, Table 1"),
+    ("GAN", (6.3, 98.2, 0.45), (17.3, 94.8, 0.70), "PacGAN, Table 1"),
+    ("ALI", (6.6, 97.6, 0.36), (24.1, 95.7, 0.14), "PacGAN, Table 1"),
+    ("PacGAN4", (7.8, 95.9, 0.07), (24.8, 93.6, 0.04), "PacGAN, Table 1"),
+)
+"""Published rows on the same two datasets (brief section 4): VEEGAN {cite}`srivastava2017veegan`
+and PacGAN {cite}`lin2018pacgan`, Table 1 of each.  PacGAN's models are large (a 4x400
+generator, about 400k steps)."""

@@ -26,7 +26,18 @@ from ._validation import (check_data_matrix, check_nonnegative, check_positive, 
 from .train import TrainConfig
 
 __all__ = ["GaussianEncoder", "BernoulliDecoder", "GaussianDecoder", "VAE", "VAEConfig",
-           "TOY2D_CI", "DIGITS_CI", "DIGITS_SWEEP_CI", "DIGITS_BENCH", "IWAE_BENCH"]
+           "TOY2D_CI", "DIGITS_CI", "DIGITS_SWEEP_CI", "DIGITS_BENCH", "IWAE_BENCH", "FRAMEWORK"]
+
+FRAMEWORK = {
+    "model": "VAE",
+    "latent": "a continuous code z ∈ ℝᵈ, prior q(z) = N(0, I)",
+    "p_joint": "p(x,z) = p̃(x) p(z|x), a Gaussian encoder amortised by a network",
+    "q_joint": "q(x,z) = q(x|z) q(z), the decoder",
+    "kl": "KL(p(x,z) ‖ q(x,z)) = −ELBO − H(p̃)",
+    "learned": "encoder p(z|x) and decoder q(x|z), jointly by gradient",
+    "approximated": "p(z|x) restricted to diagonal Gaussians; E over z by one reparameterised sample",
+}
+"""This model's row of the closing table (chapter 7)."""
 
 _MIN_SCALE = 1e-4  # keeps every standard deviation away from 0, so log_prob stays finite
 
