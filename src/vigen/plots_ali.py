@@ -1,0 +1,144 @@
+"""Figures of chapter 6 (ALI / BiGAN) and its explorer.
+
+Like :mod:`vigen.plots`, each drawing function takes ``ax=None``, returns the
+axes, sets no figure size or title and never calls ``plt.show()``.
+"""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+
+from . import ali, ali_toys
+from ._validation import check_positive_int
+from .adversarial import optimal_discriminator
+from .toys import DiscreteToy
+
+__all__ = ["reconstructions", "latent_map", "digit_rows", "bench_table", "js_divergence", "proximal_path", "joint_tables",
+           "proximal_explorer"]
+
+
+def _np(t) -> np.ndarray:
+    return torch.as_tensor(t).detach().cpu().double().numpy()
+
+
+def reconstructions(x, x_rec, *, ax=None, centers=None, n_lines: int = 200):
+    """Data points x (blue), their reconstructions G(E(x)) (orange) and a grey segment
+    joining the first ``n_lines`` pairs; mode centres as crosses."""
+    ax = plt.gca() if ax is None else ax
+    x, r = _np(x), _np(x_rec)
+    k = min(n_lines, len(x))
+    ax.plot(np.stack([x[:k, 0], r[:k, 0]]), np.stack([x[:k, 1], r[:k, 1]]), color="0.6", lw=0.5, zorder=1)
+    ax.scatter(x[:, 0], x[:, 1], s=4, color="C0", label="x", zorder=2)
+    ax.scatter(r[:, 0], r[:, 1], s=4, color="C1", label="G(E(x))", zorder=3)
+    if centers is not None:
+        c = _np(centers)
+        ax.scatter(c[:, 0], c[:, 1], marker="x", c="k", s=30, lw=1, zorder=4)
+    ax.set_aspect("equal")
+    ax.legend(frameon=False, loc="upper right", markerscale=3)
+    return ax
+
+
+def latent_map(z, labels, *, ax=None):
+    """2-D codes coloured by class label (digits 0-9)."""
+    ax = plt.gca() if ax is None else ax
+    z, y = _np(z), _np(labels).astype(int)
+    for k in np.unique(y):
+        ax.scatter(z[y == k, 0], z[y == k, 1], s=5, color=plt.cm.tab10(k % 10), label=str(k))
+    ax.set_xlabel("$z_1$")
+    ax.set_ylabel("$z_2$")
+    ax.legend(frameon=False, markerscale=3, ncol=2, fontsize="small", loc="center left", bbox_to_anchor=(1, 0.5))
+    return ax
+
+
+def digit_rows(rows, *, ax=None, labels=None):
+    """Stack equal-length batches of 8x8 images (each a tensor of shape (n, 64)) as rows of one image."""
+    ax = plt.gca() if ax is None else ax
+    tiles = [np.concatenate(list(_np(r).reshape(-1, 8, 8).clip(0, 1)), axis=1) for r in rows]
+    ax.imshow(np.concatenate(tiles, axis=0), cmap="gray_r", vmin=0, vmax=1)
+    ax.set_xticks([])
+    ax.set_yticks(4 + 8 * np.arange(len(rows)), labels or [""] * len(rows))
+    return ax
+
+
+def bench_table(summary: list, published: dict, *, datasets=("ring8", "grid25")) -> str:
+    """A plain-text table: mean ± s.e. of the stored runs beside published rows.
+
+    ``summary`` is :func:`vigen.bench._modes.summarize` output; ``published`` maps a
+    row name to ``{dataset: (modes, hq_percent, rev_kl or None)}``.
+    """
+    def cell(e, key, scale=1.0, digits=1):
+        return f"{scale * e[key]['mean']:.{digits}f} ± {scale * e[key]['se']:.{digits}f}"
+
+    lines = [f"{'':<22}" + "".join(f"{d + ': modes / HQ% / revKL':<42}" for d in datasets)]
+    by_model: dict = {}
+    for e in summary:
+        by_model.setdefault(e["model"], {})[e["dataset"]] = e
+    for model, entries in by_model.items():
+        cells = [f"{cell(entries[d], 'modes')} / {cell(entries[d], 'hq', 100)} / {cell(entries[d], 'rev_kl', 1, 2)}"
+                 for d in datasets]
+        lines.append(f"{model + ' (here)':<22}" + "".join(f"{c:<42}" for c in cells))
+    for name, row in published.items():
+        cells = [" / ".join("–" if v is None else f"{v:g}" for v in row[d]) for d in datasets]
+        lines.append(f"{name:<22}" + "".join(f"{c:<42}" for c in cells))
+    return "\n".join(lines)
+
+
+def js_divergence(toy: DiscreteToy) -> float:
+    """JS(p(x,z) ‖ q(x,z)) in nats: how far apart the two joints of a toy are."""
+    p, q = toy.p_xz.reshape(-1), toy.q_xz.reshape(-1)
+    m = (0.5 * (p + q)).clamp_min(torch.finfo(p.dtype).tiny)  # cells where p = q = 0 add 0
+    return (0.5 * torch.special.xlogy(p, p / m).sum() + 0.5 * torch.special.xlogy(q, q / m).sum()).item()
+
+
+def proximal_path(toy: DiscreteToy, steps: int, *, objective: str) -> list:
+    """``[toy, step(toy), step(step(toy)), ...]``: ``steps`` exact proximal G/E steps
+    (:func:`vigen.ali_toys.proximal_step`), each after an exact D-step."""
+    steps = check_positive_int("steps", steps)
+    path = [toy]
+    for _ in range(steps):
+        path.append(ali_toys.proximal_step(path[-1], objective=objective))
+    return path
+
+
+def joint_tables(toy: DiscreteToy, *, axes=None):
+    """Heat maps of p(x,z), q(x,z) and D*(x,z) on three axes."""
+    if axes is None:
+        _, axes = plt.subplots(1, 3)
+    p, q = toy.p_xz, toy.q_xz
+    d = optimal_discriminator(p, q)
+    vmax = max(p.max().item(), q.max().item())
+    for ax, table, name, kw in ((axes[0], p, "p(x,z), encoder", {"vmax": vmax}),
+                                (axes[1], q, "q(x,z), decoder", {"vmax": vmax}),
+                                (axes[2], d, "D*(x,z)", {"vmax": 1.0, "cmap": "RdBu_r"})):
+        ax.imshow(_np(table).T, origin="lower", vmin=0.0, **{"cmap": "viridis", **kw})
+        ax.set_xlabel("x")
+        ax.set_ylabel("z")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.text(0.5, 1.02, name, transform=ax.transAxes, ha="center", va="bottom")
+    return axes
+
+
+def proximal_explorer(toy: DiscreteToy, *, max_steps: int = 30):
+    """Sliders: the objective and the number of exact G/E steps; shows the three tables.
+
+    Uses only ``interactive_output``, ``IntSlider``, ``Dropdown`` and ``Output``
+    (ipywidgets 7.7 and 8).  Returns the widget.
+    """
+    import ipywidgets as widgets
+
+    max_steps = check_positive_int("max_steps", max_steps)
+    paths = {obj: proximal_path(toy, max_steps, objective=obj) for obj in ali.OBJECTIVES}
+    step = widgets.IntSlider(value=0, min=0, max=max_steps, step=1, description="G/E steps")
+    objective = widgets.Dropdown(options=list(ali.OBJECTIVES), value="standard", description="objective")
+
+    def redraw(step, objective):
+        fig, axes = plt.subplots(1, 3, figsize=(9, 3))
+        current = paths[objective][step]
+        joint_tables(current, axes=axes)
+        fig.suptitle(f"JS(p ‖ q) = {js_divergence(current):.4f} nats")
+        plt.show()
+
+    out = widgets.interactive_output(redraw, {"step": step, "objective": objective})
+    return widgets.VBox([widgets.HBox([objective, step]), out])
