@@ -1,0 +1,121 @@
+"""``python -m vigen.bench gan``: mode coverage of the non-saturating GAN and the VI-regularised GAN.
+
+The protocol of :mod:`vigen.bench._modes` (brief section 4): ring-8 and grid-25,
+2500 samples G(z), modes / HQ / reverse KL, seeds 0-9.  Both models use the
+presets of :data:`vigen.gan.PRESETS`: the same networks and number of D-steps.
+Writes ``book/results/gan.json`` and the samples under ``book/results/samples/``.
+
+``--sweep`` instead tunes on the separate seeds 100, 101, ...: the GAN's learning
+rate (and K generator steps without the penalty), and the VI-GAN's λ, given as
+λ·spread² so that one grid serves both datasets; it writes
+``book/results/gan_sweep.json`` and no samples.
+"""
+from __future__ import annotations
+
+import json
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+from functools import partial
+from pathlib import Path
+
+import torch
+
+from .. import gan
+from ..data import DATASETS
+from . import Timer, results_path, write_results
+from ._modes import N_SAMPLES, _describe, arg_parser, run_grid, run_one, summarize
+
+TRAINERS = {"gan": partial(gan.bench_run, model="gan"), "vigan": partial(gan.bench_run, model="vigan")}
+
+SWEEP_LR = (3e-4, 1e-3, 3e-3)          # the plain GAN's learning rate, the brief's first suspect
+SWEEP_LAM_SPREAD2 = (0.25, 1.0, 4.0, 16.0)  # λ·spread²: a factor 4 apart, around the feasibility run's values
+SWEEP_SEEDS = 100                       # sweep seeds start here, apart from the reported 0-9
+
+
+def sweep_run(spec, seed, *, model: str, lr: float | None = None, lam_spread2: float | None = None,
+              g_steps: int | None = None):
+    """One sweep point: the preset of (model, dataset) with lr, λ·spread² or K replaced."""
+    cfg = gan.PRESETS[(model, spec.name)]
+    if lr is not None:
+        cfg = replace(cfg, train=replace(cfg.train, lr=lr))
+    if lam_spread2 is not None:
+        cfg = replace(cfg, lam=lam_spread2 / gan.data_spread(spec) ** 2)
+    if g_steps is not None:
+        cfg = replace(cfg, g_steps=g_steps)
+    return gan.bench_run(spec, seed, model=model, cfg=cfg)
+
+
+def sweep_trainers() -> dict:
+    """Sweep points by name: ``gan_lr*``, ``gan_k*`` (K steps, no penalty), ``vigan_lam*``."""
+    k = gan.PRESETS[("vigan", "ring8")].g_steps
+    out = {f"gan_lr{lr:g}": partial(sweep_run, model="gan", lr=lr) for lr in SWEEP_LR}
+    out[f"gan_k{k}"] = partial(sweep_run, model="gan", g_steps=k)
+    out.update({f"vigan_lam{v:g}": partial(sweep_run, model="vigan", lam_spread2=v) for v in SWEEP_LAM_SPREAD2})
+    return out
+
+
+def _sweep_worker(task):
+    torch.set_num_threads(1)
+    return run_one(*task, save=False)
+
+
+def sweep_score(summary_entry: dict, n_modes: int) -> float:
+    """How the sweep picks a winner: mean fraction of modes + mean HQ - mean reverse KL."""
+    return (summary_entry["modes"]["mean"] / n_modes + summary_entry["hq"]["mean"]
+            - summary_entry["rev_kl"]["mean"])
+
+
+def sweep(args) -> int:
+    """Run every sweep point on the sweep seeds and write ``gan_sweep.json`` (no samples)."""
+    seeds = list(range(SWEEP_SEEDS, SWEEP_SEEDS + args.seeds))
+    trainers = sweep_trainers()
+    tasks = [("gan_sweep", m, trainers[m], d, s) for m in trainers for d in args.datasets for s in seeds]
+    rows = []
+    with Timer() as total, ProcessPoolExecutor(max_workers=args.jobs) as pool:
+        for row in pool.map(_sweep_worker, tasks):
+            rows.append(row)
+            print(_describe(row), flush=True)
+    out = Path(args.out if args.out != str(results_path("gan")) else results_path("gan_sweep"))
+    earlier = {}
+    if out.exists():  # keep the stored rows of the datasets not re-run now, with the settings they ran with
+        stored = json.loads(out.read_text())
+        kept = [r for r in stored["rows"] if r["dataset"] not in args.datasets]
+        rows, earlier = kept + rows, ({"earlier_run": stored["settings"]} if kept else {})
+    summary = summarize(rows)
+    for e in summary:
+        e["score"] = round(sweep_score(e, len(DATASETS[e["dataset"]].centers)), 4)
+    settings = {"seeds": seeds, "datasets": args.datasets, "lr": list(SWEEP_LR),
+                "lam_spread2": list(SWEEP_LAM_SPREAD2), "score": "mean modes / n_modes + mean HQ - mean reverse KL",
+                "jobs": args.jobs, "base_presets": gan.bench_settings(),
+                "note": "timings inflated by other jobs on 2 shared cores", **earlier}
+    path = write_results(out, settings=settings, rows=rows, seconds=total.seconds, summary=summary)
+    print(f"wrote {path} in {total.seconds:.0f} s")
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = arg_parser("gan", TRAINERS, __doc__.splitlines()[0])
+    parser.add_argument("--sweep", action="store_true", help="tune on seeds 100+ and write gan_sweep.json")
+    args = parser.parse_args(argv)
+    if args.sweep:
+        return sweep(args)
+    seeds = list(range(args.first_seed, args.first_seed + args.seeds))
+    trainers = {m: TRAINERS[m] for m in args.models}
+    torch.set_num_threads(1)              # tiny networks: one thread per run (workers do the same)
+    with Timer() as total:
+        rows = run_grid("gan", trainers, datasets=args.datasets, seeds=seeds, jobs=args.jobs)
+    out, seconds = Path(args.out), total.seconds
+    if out.exists():  # keep the stored rows of the configurations not re-run now, and count their time
+        stored = json.loads(out.read_text())
+        ran = {(r["model"], r["dataset"]) for r in rows}
+        kept = [r for r in stored["rows"] if (r["model"], r["dataset"]) not in ran]
+        rows, seconds = kept + rows, seconds + (stored["seconds"] if kept else 0.0)
+    settings = {"protocol": f"{N_SAMPLES} samples G(z), z ~ N(0, I); HQ within 3 std of the nearest mode",
+                "seeds": seeds, "jobs": args.jobs, "cpu_count": os.cpu_count(),
+                "torch_threads_per_run": 1,
+                "configs": gan.bench_settings(),
+                "note": "2 CPU cores shared with other jobs: seconds are inflated"}
+    path = write_results(out, settings=settings, rows=rows, seconds=seconds, summary=summarize(rows))
+    print(f"wrote {path} in {total.seconds:.0f} s")
+    return 0

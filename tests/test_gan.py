@@ -1,0 +1,168 @@
+"""Tests of vigen.gan and vigen.gan_toys: exact table identities, the model contract, bad inputs."""
+import dataclasses
+import math
+
+import pytest
+import torch
+
+from vigen import gan, gan_toys
+from vigen.bench import gan as bench_gan
+from vigen.data import GRID25, RING8
+from vigen.train import TrainConfig
+
+
+def _tables(n=6, seed=0):
+    g = torch.Generator().manual_seed(seed)
+    out = []
+    for _ in range(3):
+        t = torch.rand(n, generator=g, dtype=torch.float64) + 0.05
+        out.append(t / t.sum())
+    return out
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_loss_rewrite_is_exact(seed):
+    p, q_old, q = _tables(seed=seed)
+    d = gan_toys.optimal_discriminator(p, q_old)
+    const = 0.5 * (p * torch.log(1 / (2 * d))).sum() - 0.5 * math.log(2)
+    lhs = gan_toys.joint_kl(p, q, d)
+    assert abs(lhs - (const + 0.5 * gan_toys.generator_loss(q, d, q_old))) < 1e-12
+
+
+def test_d_star_minimises_bce():
+    p, q_old, _ = _tables(seed=1)
+    d = gan_toys.optimal_discriminator(p, q_old)
+    best = gan_toys.d_bce_table(p, q_old, d)
+    g = torch.Generator().manual_seed(0)
+    for _ in range(50):
+        other = (d + 0.05 * torch.randn(d.shape, generator=g, dtype=torch.float64)).clamp(1e-3, 1 - 1e-3)
+        assert gan_toys.d_bce_table(p, q_old, other) >= best
+
+
+def test_complete_loss_minimiser_and_gap():
+    p, q_old, q = _tables(seed=2)
+    d = gan_toys.optimal_discriminator(p, q_old)
+    q_star = gan_toys.reweight(d, q_old)
+    z = (d * q_old).sum()
+    # L(q) = KL(q || q*) - log Z
+    gap = gan_toys.generator_loss(q, d, q_old) - gan_toys.generator_loss(q_star, d, q_old)
+    kl = (q * (q / q_star).log()).sum()
+    assert abs(gap - kl) < 1e-12
+    assert abs(gan_toys.generator_loss(q_star, d, q_old) + z.log()) < 1e-12
+
+
+def test_incomplete_loss_prefers_point_mass():
+    p, q_old, _ = _tables(seed=3)
+    d = gan_toys.optimal_discriminator(p, q_old)
+    point = torch.nn.functional.one_hot(d.argmax(), len(d)).double()
+    qs = torch.distributions.Dirichlet(torch.ones(len(d), dtype=torch.float64)).sample((500,))
+    best = gan_toys.generator_loss(point, d, q_old, complete=False)
+    assert all(gan_toys.generator_loss(q, d, q_old, complete=False) >= best for q in qs)
+
+
+def test_iteration_converges_to_data():
+    p, q0, _ = _tables(seed=4)
+    qs = gan_toys.iterate(p, q0, 40)
+    assert (qs[-1] - p).abs().max() < 1e-10
+    collapsed = gan_toys.iterate(p, q0, 5, complete=False)
+    assert ((collapsed[1:] == 1).sum(1) == 1).all()
+
+
+def test_kl_bound_holds():
+    kl, bound = gan_toys.kl_bound_1d([0.0, 1.0, 2.0], [0.2, 0.8, 2.5], 0.3)
+    assert 0 < kl <= bound
+
+
+def test_g_kl_proxy_zero_gradient_at_snapshot():
+    model = gan.GAN(2, hidden=8, depth=1)
+    z = torch.randn(16, 2)
+    x = model(z)
+    proxy = gan.g_kl_proxy(x, x.detach(), 3.0)
+    proxy.backward()
+    assert proxy.item() == 0
+    assert all((p.grad == 0).all() for p in model.generator.parameters())
+
+
+def test_model_steps_and_keys():
+    model = gan.GAN(2, hidden=16, depth=2, lam=1.0, g_steps=2)
+    opts = {k: torch.optim.Adam(v, lr=1e-3) for k, v in model.parameter_groups().items()}
+    batch = torch.randn(32, 2)
+    assert set(model.d_step(batch, opts["d"])) == {"d_bce"}
+    parts = model.g_step(batch, opts["g"])
+    assert set(parts) == {"g_adv", "g_kl_proxy"} and parts["g_kl_proxy"] > 0
+
+
+def test_fit_gan_is_seeded():
+    cfg = gan.GANConfig(hidden=16, depth=2, lam=1.0, g_steps=2, train=TrainConfig(steps=20, batch_size=32))
+    a, _ = gan.fit_gan(cfg, RING8, seed=1, progress=False)
+    b, _ = gan.fit_gan(cfg, RING8, seed=1, progress=False)
+    assert torch.equal(a.sample(10, seed=0), b.sample(10, seed=0))
+
+
+def test_presets_and_framework():
+    for (model, dataset), cfg in gan.PRESETS.items():
+        assert cfg.name == model and (cfg.g_steps >= 2) == (model == "vigan")
+        assert gan.CI_PRESETS[(model, dataset)].hidden == cfg.hidden
+    assert set(gan.FRAMEWORK) == {"model", "latent", "p_joint", "q_joint", "kl", "learned", "approximated"}
+    assert gan.data_spread(RING8) == pytest.approx(1.0)
+    assert gan.data_spread(GRID25) == pytest.approx(4.0)
+
+
+def test_sweep_trainers_are_picklable():
+    import pickle
+    for name, trainer in bench_gan.sweep_trainers().items():
+        assert pickle.loads(pickle.dumps(trainer)).keywords == trainer.keywords, name
+
+
+# --- the catalogue of bad inputs -------------------------------------------------------------
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"lam": -1.0}, "lam"),
+    ({"g_steps": 0}, "g_steps"),
+    ({"lam": 1.0, "g_steps": 1}, "g_steps"),
+    ({"hidden": 0}, "hidden"),
+    ({"latent_dim": 0}, "latent_dim"),
+])
+def test_bad_model_settings(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        gan.GAN(2, **kwargs)
+    with pytest.raises(ValueError, match=match):
+        gan.GANConfig(**kwargs)
+
+
+def test_bad_shapes():
+    model = gan.GAN(2, hidden=8, depth=1)
+    with pytest.raises(ValueError, match="z must have shape"):
+        model(torch.randn(4, 3))
+    with pytest.raises(ValueError, match="x_gen and x_snapshot"):
+        gan.g_kl_proxy(torch.zeros(4, 2), torch.zeros(4, 3), 1.0)
+    with pytest.raises(ValueError, match="the discriminator takes 2 features"):
+        model.discriminator(torch.zeros(4, 3))
+    with pytest.raises(ValueError, match="x must have 2 columns"):
+        model.check_x(torch.zeros(4, 3))
+
+
+def test_bad_toy_inputs():
+    p, q_old, _ = _tables()
+    with pytest.raises(ValueError, match="d must lie"):
+        gan_toys.generator_loss(p, torch.ones(6, dtype=torch.float64), q_old)
+    with pytest.raises(ValueError, match="q must have the shape"):
+        gan_toys.joint_kl(p, torch.tensor([0.5, 0.5]), torch.full((6,), 0.5))
+    with pytest.raises(ValueError, match="q0 must sum to 1"):
+        gan_toys.iterate(p, torch.ones(6), 3)
+    with pytest.raises(ValueError, match="n_iter"):
+        gan_toys.iterate(p, q_old, 0)
+    with pytest.raises(ValueError, match="sigma"):
+        gan_toys.kl_bound_1d([0.0], [1.0], 0.0)
+    with pytest.raises(ValueError, match="lam"):
+        gan.g_kl_proxy(torch.zeros(2, 2), torch.zeros(2, 2), -0.1)
+
+
+def test_bad_fit_arguments():
+    with pytest.raises(TypeError, match="cfg"):
+        gan.fit_gan({"lam": 1}, RING8)
+    with pytest.raises(TypeError, match="spec"):
+        gan.fit_gan(gan.CI_PRESETS[("gan", "ring8")], "ring8")
+    with pytest.raises(ValueError, match="every"):
+        gan.SampleRecorder(0)
+    assert dataclasses.is_dataclass(gan.GANConfig())
