@@ -28,7 +28,8 @@ COLUMNS = {"model": "Model", "latent": "Latent variable", "p_joint": "Joint p",
 
 
 def framework_rows(modules=MODEL_MODULES) -> list:
-    """The ``FRAMEWORK`` dict of each ``vigen.<module>``, checked for the keys of :data:`COLUMNS`.
+    """The ``FRAMEWORK`` row (a dict, or a tuple of dicts) of each ``vigen.<module>``, checked for the
+    keys of :data:`COLUMNS`.
 
     Examples
     --------
@@ -39,13 +40,15 @@ def framework_rows(modules=MODEL_MODULES) -> list:
     for name in modules:
         if not isinstance(name, str):
             raise TypeError(f"modules must be module names, got {name!r}")
-        row = getattr(importlib.import_module(f"vigen.{name}"), "FRAMEWORK", None)
-        if not isinstance(row, dict):
-            raise ValueError(f"vigen.{name} declares no FRAMEWORK dict")
-        missing = set(COLUMNS) - set(row)
-        if missing:
-            raise ValueError(f"vigen.{name}.FRAMEWORK lacks {sorted(missing)}")
-        rows.append(row)
+        declared = getattr(importlib.import_module(f"vigen.{name}"), "FRAMEWORK", None)
+        declared = (declared,) if isinstance(declared, dict) else declared
+        if not (isinstance(declared, tuple) and declared and all(isinstance(r, dict) for r in declared)):
+            raise ValueError(f"vigen.{name} declares no FRAMEWORK dict (or tuple of dicts)")
+        for row in declared:
+            missing = set(COLUMNS) - set(row)
+            if missing:
+                raise ValueError(f"vigen.{name}.FRAMEWORK lacks {sorted(missing)}")
+            rows.append(row)
     return rows
 
 

@@ -33,15 +33,20 @@ from .train import TrainConfig, fit
 __all__ = ["FRAMEWORK", "d_bce", "g_adv", "g_kl_proxy", "GAN", "GANConfig", "SampleRecorder", "fit_gan",
            "data_spread", "bench_run", "bench_settings", "PRESETS", "CI_PRESETS"]
 
-FRAMEWORK = {
-    "model": "GAN (VI-regularised)",
+_GAN_ROW = {
     "latent": "a binary label y: 1 = data, 0 = generated",
     "p_joint": "p(x,y) = p(y|x) p̃(x), with D(x) = p(1|x)",
     "q_joint": "q(x,y) = ½ p̃(x) for y=1, ½ q(x) for y=0",
     "kl": "KL(q(x,y) ‖ p(x,y))",
     "learned": "D by cross-entropy (optimum p̃/(p̃+q°)); the generator G(z), z ∼ N(0, I)",
-    "approximated": "KL(q‖q°) replaced by λ‖G(z) − G°(z)‖²; the plain GAN drops it",
 }
+FRAMEWORK = (
+    {"model": "GAN (non-saturating)", **_GAN_ROW,
+     "approximated": "KL(q‖q°) dropped from the G-step: its exact optimum is mode collapse"},
+    {"model": "VI-GAN (Su's regularizer)", **_GAN_ROW,
+     "approximated": "KL(q‖q°) replaced by λ‖G(z) − G°(z)‖², at least 2 G-steps per snapshot G°"},
+)
+"""This module's two rows of the closing table (chapter 7): the plain and the regularised GAN."""
 
 
 def d_bce(logits_data: torch.Tensor, logits_gen: torch.Tensor) -> torch.Tensor:
