@@ -27,9 +27,10 @@ from torch.distributions import Independent, Normal
 
 from ._validation import (check_data_matrix, check_nonnegative, check_positive_int, check_probability_table,
                           check_seed)
-from .adversarial import Discriminator, discriminator_loss, log_d, log_one_minus_d, nonsaturating_loss
+from .adversarial import (Discriminator, discriminator_loss, log_d, log_one_minus_d, nonsaturating_loss,
+                          prior_sample)
 from .nets import mlp
-from .train import TrainConfig, fit
+from .train import TrainConfig, check_train_config, fit
 
 __all__ = ["AAE", "AAEConfig", "fit_aae", "aggregate_posterior_table", "d_step_table",
            "encoder_objective_table", "FRAMEWORK", "DIGITS_CI", "TOY2D_CI", "BENCH", "bench_run",
@@ -165,9 +166,7 @@ class AAE(nn.Module):
     @torch.no_grad()
     def sample(self, n: int, *, seed: int | None = None) -> torch.Tensor:
         """G(z) for ``n`` draws z ~ q(z) from a generator seeded with ``seed`` (default 0)."""
-        n = check_positive_int("n", n)
-        g = torch.Generator().manual_seed(0 if check_seed("seed", seed) is None else seed)
-        return self.decode(torch.randn(n, self.latent_dim, generator=g, dtype=self._zero.dtype))
+        return self.decode(prior_sample(n, self.latent_dim, seed=seed).to(self._zero.dtype))
 
     @torch.no_grad()
     def recon_error(self, x) -> float:
@@ -252,8 +251,7 @@ class AAEConfig:
     def __post_init__(self):
         check_positive_int("latent_dim", self.latent_dim)
         check_nonnegative("lam", self.lam)
-        if not isinstance(self.train, TrainConfig):
-            raise TypeError(f"train must be a TrainConfig, got {type(self.train).__name__}")
+        check_train_config("train", self.train)
 
 
 def fit_aae(cfg: AAEConfig, data, *, data_dim: int | None = None, seed: int = 0, progress: bool = True,

@@ -20,11 +20,11 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ._validation import check_positive_int, check_probability_table
+from ._validation import check_positive_int, check_probability_table, check_seed
 from .nets import mlp
 
 __all__ = ["log_d", "log_one_minus_d", "discriminator_loss", "nonsaturating_loss",
-           "optimal_discriminator", "Discriminator"]
+           "optimal_discriminator", "Discriminator", "prior_sample"]
 
 
 def _check_logits(name: str, logits) -> torch.Tensor:
@@ -112,3 +112,17 @@ class Discriminator(nn.Module):
         if u.shape[-1] != self.in_dim:
             raise ValueError(f"the discriminator takes {self.in_dim} features, got shape {tuple(u.shape)}")
         return self.net(u).squeeze(-1)
+
+
+def prior_sample(n: int, latent_dim: int, *, seed: int | None = None) -> torch.Tensor:
+    """``n`` draws z ~ q(z) = N(0, I) of shape (n, latent_dim), from a generator seeded by ``seed``
+    (default 0): the codes that the GAN's, AAE's and ALI's ``sample`` map through G.
+
+    Examples
+    --------
+    >>> torch.equal(prior_sample(3, 2, seed=1), prior_sample(3, 2, seed=1))
+    True
+    """
+    n, latent_dim = check_positive_int("n", n), check_positive_int("latent_dim", latent_dim)
+    g = torch.Generator().manual_seed(0 if check_seed("seed", seed) is None else seed)
+    return torch.randn(n, latent_dim, generator=g)

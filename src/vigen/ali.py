@@ -34,10 +34,10 @@ from torch import nn
 from torch.distributions import Independent, Normal
 
 from ._validation import check_data_matrix, check_positive_int, check_seed
-from .adversarial import Discriminator, discriminator_loss, log_d, log_one_minus_d
+from .adversarial import Discriminator, discriminator_loss, log_d, log_one_minus_d, prior_sample
 from .data import MixtureSpec, sample_mixture
 from .nets import mlp
-from .train import TrainConfig, fit
+from .train import TrainConfig, check_train_config, fit
 
 __all__ = ["OBJECTIVES", "generator_encoder_loss", "JointDiscriminator", "ALI", "ALIConfig",
            "fit_ali", "RING8_BENCH", "GRID25_BENCH", "BENCH", "DIGITS_CI", "bench_run",
@@ -216,9 +216,7 @@ class ALI(nn.Module):
     @torch.no_grad()
     def sample(self, n: int, *, seed: int | None = None) -> torch.Tensor:
         """``n`` points G(z) with z ~ N(0, I), shape (n, data_dim)."""
-        n = check_positive_int("n", n)
-        g = torch.Generator().manual_seed(0 if check_seed("seed", seed) is None else seed)
-        z = torch.randn(n, self.latent_dim, generator=g)
+        z = prior_sample(n, self.latent_dim, seed=seed)
         return self.generator(z.to(next(self.parameters()).device)).cpu()
 
     @torch.no_grad()
@@ -259,8 +257,7 @@ class ALIConfig:
         for name in ("latent_dim", "hidden", "depth", "d_branch", "d_z_branch", "d_x_depth", "d_hidden",
                      "d_depth"):
             check_positive_int(name, getattr(self, name))
-        if not isinstance(self.train, TrainConfig):
-            raise TypeError(f"train must be a TrainConfig, got {type(self.train).__name__}")
+        check_train_config("train", self.train)
 
     def build(self, data_dim: int, objective: str) -> ALI:
         return ALI(data_dim, self.latent_dim, objective=objective, hidden=self.hidden, depth=self.depth,

@@ -25,10 +25,10 @@ import torch
 from torch import nn
 
 from ._validation import check_data_matrix, check_nonnegative, check_positive_int, check_seed
-from .adversarial import Discriminator, discriminator_loss, nonsaturating_loss
+from .adversarial import Discriminator, discriminator_loss, nonsaturating_loss, prior_sample
 from .data import DATASETS, MixtureSpec, sample_mixture
 from .nets import mlp
-from .train import TrainConfig, fit
+from .train import TrainConfig, check_train_config, fit
 
 __all__ = ["FRAMEWORK", "d_bce", "g_adv", "g_kl_proxy", "GAN", "GANConfig", "SampleRecorder", "fit_gan",
            "data_spread", "bench_run", "bench_settings", "PRESETS", "CI_PRESETS"]
@@ -151,9 +151,7 @@ class GAN(nn.Module):
     @torch.no_grad()
     def sample(self, n: int, *, seed: int | None = None) -> torch.Tensor:
         """``n`` draws G(z) with z ~ N(0, I) from a generator seeded by ``seed``."""
-        n = check_positive_int("n", n)
-        g = torch.Generator().manual_seed(check_seed("seed", seed) or 0)
-        z = torch.randn(n, self.latent_dim, generator=g)
+        z = prior_sample(n, self.latent_dim, seed=seed)
         return self.generator(z.to(next(self.parameters()).device))
 
     def parameter_groups(self) -> dict:
@@ -199,8 +197,7 @@ class GANConfig:
 
     def __post_init__(self):
         _check_settings(self.latent_dim, self.hidden, self.depth, self.lam, self.g_steps)
-        if not isinstance(self.train, TrainConfig):
-            raise TypeError(f"train must be a TrainConfig, got {type(self.train).__name__}")
+        check_train_config("train", self.train)
 
     @property
     def name(self) -> str:

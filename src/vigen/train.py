@@ -25,7 +25,7 @@ from tqdm.auto import tqdm
 
 from ._validation import check_data_matrix, check_positive, check_positive_int, check_seed
 
-__all__ = ["TrainConfig", "History", "fit", "seed_all", "default_device"]
+__all__ = ["TrainConfig", "History", "fit", "seed_all", "default_device", "check_train_config"]
 
 
 def seed_all(seed: int = 0) -> None:
@@ -73,6 +73,13 @@ class TrainConfig:
             raise ValueError(f"lr_schedule must be 'constant' or 'linear', got {self.lr_schedule!r}")
         if len(self.betas) != 2 or not all(0 <= b < 1 for b in self.betas):
             raise ValueError(f"betas must be two numbers in [0, 1), got {self.betas!r}")
+
+
+def check_train_config(name: str, cfg) -> "TrainConfig":
+    """Return ``cfg`` if it is a :class:`TrainConfig`, else raise ``TypeError`` naming it."""
+    if not isinstance(cfg, TrainConfig):
+        raise TypeError(f"{name} must be a TrainConfig, got {type(cfg).__name__}")
+    return cfg
 
 
 class History(dict):
@@ -152,8 +159,7 @@ def fit(model: torch.nn.Module, data, cfg: TrainConfig, *, seed: int = 0, device
     FloatingPointError
         As soon as a recorded loss is NaN or infinite.
     """
-    if not isinstance(cfg, TrainConfig):
-        raise TypeError(f"cfg must be a TrainConfig, got {type(cfg).__name__}")
+    check_train_config("cfg", cfg)
     seed = check_seed("seed", seed)
     if not callable(data):
         data = check_data_matrix("data", data)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import torch
 
-__all__ = ["machine_info", "write_results", "results_path", "load_results", "Timer"]
+__all__ = ["machine_info", "write_results", "results_path", "load_results", "Timer", "summarize", "samples_path"]
 
 
 def machine_info() -> dict:
@@ -68,3 +68,7 @@ def load_results(name: str) -> dict:
         raise FileNotFoundError(f"no stored results for {name!r}: run `python -m vigen.bench {name}`"
                                 " from the repository root")
     return json.loads(resource.read_text())
+
+
+# The mode protocol's readers, public for the chapters (defined after the names _modes imports from here).
+from ._modes import samples_path, summarize  # noqa: E402
