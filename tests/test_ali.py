@@ -16,71 +16,118 @@ TINY = ali.ALIConfig(hidden=8, depth=1, d_branch=8, d_z_branch=4, d_x_depth=1, d
                      train=TrainConfig(steps=5, batch_size=16, lr=1e-3))
 
 
+def _tables_as_logits(toy):
+    """The encoder and decoder of ``toy`` as logits that require gradients, and the toy they build."""
+    enc = toy.p_z_given_x.log().clone().requires_grad_(True)
+    dec = toy.q_x_given_z.log().clone().requires_grad_(True)
+    return enc, dec, DiscreteToy(toy.p_x, enc.softmax(-1), toy.q_z, dec.softmax(-1))
+
+
 @pytest.mark.parametrize("seed", range(20))
-def test_su_split_is_exact(seed):
-    new, old = DiscreteToy.random(5, 4, seed=seed), DiscreteToy.random(5, 4, seed=100 + seed)
-    parts = ali_toys.su_split(new, old)
-    assert abs(ali_toys.labelled_kl(new, old) - sum(parts.values())) < 1e-12
-    assert parts["kl_p"] >= 0 and parts["kl_q"] >= 0
+def test_su_kl_equals_its_four_terms(seed):
+    new = DiscreteToy.random(5, 4, seed=seed)
+    old = ali_toys.random_move(new, seed=100 + seed)
+    terms = ali_toys.su_terms(new, old)
+    assert abs(ali_toys.su_kl(new, old) - sum(terms.values())) < 1e-12
+    assert terms["dec_kl"] >= 0
 
 
-def test_labelled_kl_against_a_direct_sum():
-    new, old = DiscreteToy.random(3, 2, seed=1), DiscreteToy.random(3, 2, seed=2)
+def test_su_kl_against_a_direct_sum():
+    new = DiscreteToy.random(3, 2, seed=1)
+    old = ali_toys.random_move(new, seed=2)
     d = optimal_discriminator(old.p_xz, old.q_xz)
-    direct = sum(0.5 * new.p_xz[i, j] * math.log(0.5 * new.p_xz[i, j] / (d[i, j] * old.p_xz[i, j]))
-                 + 0.5 * new.q_xz[i, j] * math.log(0.5 * new.q_xz[i, j] / ((1 - d[i, j]) * old.p_xz[i, j]))
+    p_z_given_x, p_x = new.p_z_given_x, new.p_x       # the second slot holds the current encoder
+    direct = sum(0.5 * new.p_xz[i, j] * math.log(0.5 * new.p_xz[i, j] / (d[i, j] * p_z_given_x[i, j] * p_x[i]))
+                 + 0.5 * new.q_xz[i, j] * math.log(0.5 * new.q_xz[i, j]
+                                                   / ((1 - d[i, j]) * p_z_given_x[i, j] * p_x[i]))
                  for i in range(3) for j in range(2))
-    assert abs(ali_toys.labelled_kl(new, old).item() - direct) < 1e-12
+    assert abs(ali_toys.su_kl(new, old).item() - direct) < 1e-12
 
 
-def test_kept_terms_differ_by_the_label_swap():
-    toy = DiscreteToy.random(4, 3, seed=3)
-    d = optimal_discriminator(toy.p_xz, toy.q_xz)
-    su = ali_toys.ge_loss_exact(toy, d, objective="su")
-    std = ali_toys.ge_loss_exact(toy, d, objective="standard")
-    # -log(1 - D) = -log D + log p - log q at D = D*
-    assert abs(std - su - (toy.p_xz * (toy.p_xz / toy.q_xz).log()).sum()) < 1e-12
+@pytest.mark.parametrize("seed", range(5))
+def test_dropped_terms_gradients_at_the_snapshot(seed):
+    toy = DiscreteToy.random(5, 4, seed=seed)
+    enc, dec, moved = _tables_as_logits(toy)
+    terms = ali_toys.su_terms(moved, toy)
+    g_dec = torch.autograd.grad(terms["dec_kl"], (enc, dec), allow_unused=True, retain_graph=True)
+    assert g_dec[0] is None and g_dec[1].abs().max() < 1e-12       # the decoder KL: flat at the snapshot
+    g_enc, g_enc_dec = torch.autograd.grad(terms["enc_cross"], (enc, dec))
+    assert g_enc_dec.abs().max() < 1e-12
+    expected = 0.5 * toy.q_x[:, None] * (toy.p_z_given_x - toy.q_z_given_x)   # ½ q(x) (p(z|x) - q(z|x))
+    assert (g_enc - expected).abs().max() < 1e-12 and g_enc.abs().max() > 1e-3
 
 
-def test_proximal_steps_match_for_standard_and_separate_for_su():
-    toy = DiscreteToy.random(4, 3, seed=0)
-    js = {}
-    for obj in ali.OBJECTIVES:
-        t = toy
-        for _ in range(30):
-            t = ali_toys.proximal_step(t, objective=obj)
-        js[obj] = (t.p_xz - t.q_xz).abs().sum().item()
-    assert js["standard"] < 1e-3 < js["su"]
+def test_encoder_term_is_flat_where_the_encoder_is_the_decoders_posterior():
+    toy = DiscreteToy.random(5, 4, seed=3).with_true_posterior()
+    enc, _, moved = _tables_as_logits(toy)
+    (g_enc,) = torch.autograd.grad(ali_toys.su_terms(moved, toy)["enc_cross"], (enc,))
+    assert g_enc.abs().max() < 1e-12
+
+
+def test_ge_loss_of_the_full_objective_is_twice_su_kl():
+    new = DiscreteToy.random(4, 3, seed=0)
+    old = ali_toys.random_move(new, seed=1)
+    assert abs(ali_toys.ge_loss(new, old, objective="su_full") - 2 * (ali_toys.su_kl(new, old) + math.log(2))) < 1e-12
+    su, std = (ali_toys.ge_loss(new, old, objective=o) for o in ("su", "standard"))
+    assert abs(std - su - (new.p_xz * (old.p_xz / old.q_xz).log()).sum()) < 1e-12   # -log(1-D) = -log D + log p°/q°
+
+
+def test_exact_alternation_decreases_su_kl_and_matches_the_joints():
+    toys = [DiscreteToy.random(5, 4, seed=s) for s in range(3)]
+    for path in ali_toys.trajectories(toys, 100, method="exact"):
+        for a, b in zip(path[:-1], path[1:]):
+            assert ali_toys.su_kl(b, a) <= ali_toys.su_kl(a, a) + 1e-15      # the G/E step
+            assert ali_toys.su_kl(b, b) <= ali_toys.su_kl(b, a) + 1e-15      # the next D-step
+        assert abs(ali_toys.js_divergence(path[-1])) < 1e-12
+
+
+def test_gradient_trajectories_separate_the_truncated_loss():
+    toys = [DiscreteToy.random(5, 4, seed=s) for s in range(3)]
+    final = {obj: [ali_toys.js_divergence(p[-1]) for p in ali_toys.trajectories(toys, 150, objective=obj, lr=2.0)]
+             for obj in ali.OBJECTIVES}
+    assert max(final["su_full"]) < 0.02 and max(final["standard"]) < 0.02 and min(final["su"]) > 0.2
+
+
+def test_one_gradient_step_matches_the_trajectory():
+    toy = DiscreteToy.random(4, 3, seed=5)
+    step = ali_toys.gradient_step(toy, objective="su_full", lr=1.0)
+    again = ali_toys.trajectories([toy], 1, objective="su_full", lr=1.0)[0][1]
+    assert torch.allclose(step.p_z_given_x, again.p_z_given_x) and ali_toys.su_kl(step, toy) < ali_toys.su_kl(toy, toy)
+    assert torch.allclose(ali_toys.exact_step(toy).q_xz, ali_toys.trajectories([toy], 1, method="exact")[0][1].q_xz)
 
 
 def test_generator_encoder_loss_values():
     z = torch.zeros(4)
     loss, parts = ali.generator_encoder_loss(z, z, objective="su")
     assert abs(loss.item() - 2 * math.log(2)) < 1e-6 and set(parts) == {"g_enc", "g_gen"}
+    loss, parts = ali.generator_encoder_loss(z, z, objective="su_full", log_p_z_given_gen=torch.full((4,), -1.5))
+    assert abs(loss.item() - 2 * math.log(2) - 1.5) < 1e-6 and parts["g_cross"] == 1.5
     big = torch.full((4,), 20.0)
     assert ali.generator_encoder_loss(big, big, objective="su")[0].item() < 1e-6
     assert ali.generator_encoder_loss(-big, big, objective="standard")[0].item() < 1e-6
 
 
-@pytest.mark.parametrize("stochastic", [True, False])
-def test_model_contract(stochastic):
+@pytest.mark.parametrize("stochastic, objective", [(True, "standard"), (False, "standard"), (True, "su_full")])
+def test_model_contract(stochastic, objective):
     cfg = dataclasses.replace(TINY, stochastic=stochastic)
-    model, history = ali.fit_ali(cfg, RING8, objective="standard", seed=0, progress=False, device="cpu")
+    model, history = ali.fit_ali(cfg, RING8, objective=objective, seed=0, progress=False, device="cpu")
     assert {"d_loss", "d_one", "d_zero", "g_enc", "g_gen"} <= set(history)
+    assert ("g_cross" in history) == (objective == "su_full")
     x = torch.randn(7, 2)
     assert model.sample(11, seed=0).shape == (11, 2)
     assert model.encode(x).shape == (7, 2) and model.reconstruct(x).shape == (7, 2)
     assert model.recon_error(x) >= 0
     assert "ALI(data_dim=2" in repr(model)
-    again, _ = ali.fit_ali(cfg, RING8, objective="standard", seed=0, progress=False, device="cpu")
+    again, _ = ali.fit_ali(cfg, RING8, objective=objective, seed=0, progress=False, device="cpu")
     assert torch.equal(model.sample(5, seed=1), again.sample(5, seed=1))
 
 
 def test_fit_on_a_tensor_and_bench_hooks(monkeypatch):
     model, _ = ali.fit_ali(TINY, torch.rand(40, 6), objective="su", seed=0, progress=False, device="cpu")
     assert model.data_dim == 6
-    monkeypatch.setitem(ali.BENCH, "grid25", TINY)
+    monkeypatch.setitem(ali.PRESETS, "standard", TINY)
     run = ali.bench_run(GRID25, 0, objective="standard")
+    assert ali.bench_run(GRID25, 0, objective="su_full", cfg=TINY).samples.shape == (2500, 2)
     assert run.samples.shape == (2500, 2) and run.extras["recon_error"] >= 0
     json.dumps(ali.bench_settings())
 
@@ -101,8 +148,12 @@ def test_framework_metadata():
     (lambda: ali.ALI(2).sample(0), "n"),
     (lambda: ali.ALI(2).encode(torch.zeros(3, 5)), "x"),
     (lambda: ali.bench_run(MixtureSpec("other", torch.zeros(1, 2), 0.1), 0, objective="su"), "spec"),
-    (lambda: ali_toys.ge_loss_exact(DiscreteToy.random(2, 2), torch.full((3, 2), 0.5)), "d_table"),
-    (lambda: ali_toys.ge_loss_exact(DiscreteToy.random(2, 2), torch.ones(2, 2)), "d_table"),
+    (lambda: ali.generator_encoder_loss(torch.zeros(2), torch.zeros(2), objective="su_full"), "log_p_z_given_gen"),
+    (lambda: ali.ALI(2, objective="su_full", stochastic=False), "stochastic"),
+    (lambda: ali_toys.su_kl(DiscreteToy.random(2, 2, seed=0), DiscreteToy.random(2, 2, seed=1)), "share"),
+    (lambda: ali_toys.trajectories([DiscreteToy.random(2, 2)], 3, method="newton"), "method"),
+    (lambda: ali_toys.trajectories([DiscreteToy.random(2, 2)], 3, objective="su", method="exact"), "objective"),
+    (lambda: ali_toys.gradient_step(DiscreteToy.random(2, 2), objective="su", lr=0), "lr"),
 ])
 def test_bad_inputs_raise_value_error(call, match):
     with pytest.raises(ValueError, match=match):
@@ -112,7 +163,8 @@ def test_bad_inputs_raise_value_error(call, match):
 @pytest.mark.parametrize("call, match", [
     (lambda: ali.fit_ali("cfg", RING8), "cfg"),
     (lambda: ali.ALIConfig(train="fast"), "train"),
-    (lambda: ali_toys.labelled_kl("toy", DiscreteToy.random(2, 2)), "toy"),
+    (lambda: ali_toys.su_kl("toy", DiscreteToy.random(2, 2)), "toy"),
+    (lambda: ali_toys.random_move([0.5, 0.5]), "toy"),
     (lambda: ali.bench_run("ring8", 0, objective="su"), "spec"),
 ])
 def test_bad_types_raise_type_error(call, match):

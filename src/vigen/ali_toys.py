@@ -1,10 +1,22 @@
 """Exact discrete toys of chapter 6: x and z take a few values, every distribution is a table.
 
 With :class:`vigen.toys.DiscreteToy` holding p̃(x), the encoder p(z|x), the
-prior q(z) and the decoder q(x|z), everything in :mod:`vigen.ali` can be
-computed exactly: the labelled KL of Su's derivation, its split into the kept
-G/E term and the two dropped KL terms (eq:ali-su-split), and the exact
-("proximal") G/E step of either objective.
+prior q(z) and the decoder q(x|z), everything in Su's derivation of ALI can be
+computed exactly:
+
+* :func:`su_kl`, Su's labelled KL, with the **current** encoder in the second
+  slot and the discriminator fixed at D° = p°/(p° + q°) of the snapshot ``old``;
+* :func:`su_terms`, its four-term rewrite (chapter 6, the four-term identity),
+  term by term;
+* :func:`ge_loss`, the generator/encoder loss of each objective of
+  :data:`vigen.ali.OBJECTIVES` on tables;
+* two ways to train on tables, each after an exact D-step:
+  :func:`exact_step` (the exact minimiser of Su's full objective) and
+  :func:`gradient_step` (one gradient step on any objective's loss);
+  :func:`path` strings either into a trajectory and :func:`js_divergence`
+  measures how far apart the two joints are.
+
+Throughout, tables are indexed ``[x, z]`` and the label y=1 marks the encoder joint.
 """
 from __future__ import annotations
 
@@ -12,82 +24,208 @@ import math
 
 import torch
 
-from ._validation import as_tensor
+from ._validation import check_positive, check_positive_int
 from .adversarial import optimal_discriminator
 from .ali import _check_objective
 from .kl import kl_discrete
 from .toys import DiscreteToy
 
-__all__ = ["labelled_kl", "ge_loss_exact", "su_split", "proximal_step"]
+__all__ = ["random_move", "su_kl", "su_terms", "ge_loss", "exact_step", "gradient_step", "trajectories", "js_divergence"]
 
-def _tables(toy):
-    """(p, q, D*) as (nx, nz) float64 tables of a :class:`vigen.toys.DiscreteToy`."""
+
+def _check_toy(name: str, toy) -> DiscreteToy:
     if not isinstance(toy, DiscreteToy):
-        raise TypeError(f"toy must be a vigen.toys.DiscreteToy, got {type(toy).__name__}")
-    return toy.p_xz, toy.q_xz, optimal_discriminator(toy.p_xz, toy.q_xz)
+        raise TypeError(f"{name} must be a vigen.toys.DiscreteToy, got {type(toy).__name__}")
+    return toy
 
 
-def labelled_kl(toy, old) -> torch.Tensor:
-    """KL( ½ p(x,z) [y=1] + ½ q(x,z) [y=0]  ‖  D°_y(x,z) p°(x,z) ), from its definition.
+def _check_pair(toy, old) -> None:
+    """A snapshot shares the data p̃(x) and the prior q(z) with the current tables: only the
+    encoder and the decoder move."""
+    _check_toy("toy", toy), _check_toy("old", old)
+    if not (torch.equal(toy.p_x, old.p_x) and torch.equal(toy.q_z, old.q_z)):
+        raise ValueError("old must share p_x (the data) and q_z (the prior) with toy")
 
-    ``toy`` holds the current encoder and decoder tables, ``old`` the previous ones,
-    which fix D° = p°/(p° + q°) and p°.
+
+def _d_star(old: DiscreteToy) -> torch.Tensor:
+    """D° = p°(x,z) / (p°(x,z) + q°(x,z)), the D-step's optimum at the snapshot, shape (nx, nz)."""
+    return optimal_discriminator(old.p_xz, old.q_xz)
+
+
+def random_move(toy, *, seed: int = 0) -> DiscreteToy:
+    """``toy``'s data p̃(x) and prior q(z) with a random encoder and decoder (Dirichlet tables):
+    a snapshot that the current tables can be compared with."""
+    other = DiscreteToy.random(*_check_toy("toy", toy).p_z_given_x.shape, seed=seed)
+    return DiscreteToy(toy.p_x, other.p_z_given_x, toy.q_z, other.q_x_given_z)
+
+
+def su_kl(toy, old) -> torch.Tensor:
+    """Su's KL( first slot ‖ second slot ) for ALI, from its definition.
+
+    First slot: ½ p̃(x) p(z|x) on y=1 and ½ q(z) q(x|z) on y=0.  Second slot:
+    p(y|x,z) p(z|x) p̃(x) with p(1|x,z) = D°(x,z), the optimal discriminator of
+    the snapshot ``old``, and the **current** encoder p(z|x) of ``toy``.
 
     Examples
     --------
-    >>> new, old = DiscreteToy.random(3, 2, seed=0), DiscreteToy.random(3, 2, seed=1)
-    >>> parts = su_split(new, old)
-    >>> bool(abs(labelled_kl(new, old) - sum(parts.values())) < 1e-12)   # (eq:ali-su-split)
+    >>> new = DiscreteToy.random(3, 2, seed=0)
+    >>> old = random_move(new, seed=1)
+    >>> bool(abs(su_kl(new, old) - sum(su_terms(new, old).values())) < 1e-12)
     True
     """
-    p, q, _ = _tables(toy)
-    p_old, _, d_old = _tables(old)
-    r = torch.stack([0.5 * q, 0.5 * p])                  # (2, nx, nz): r[y, x, z]
-    s = torch.stack([(1 - d_old) * p_old, d_old * p_old])
-    return kl_discrete(r.reshape(-1), s.reshape(-1))
+    _check_pair(toy, old)
+    p, q, d = toy.p_xz, toy.q_xz, _d_star(old)
+    first = torch.stack([0.5 * q, 0.5 * p])                 # (2, nx, nz): [y, x, z]
+    second = torch.stack([(1 - d) * p, d * p])
+    return kl_discrete(first.reshape(-1), second.reshape(-1))
 
 
-def ge_loss_exact(toy, d_table, *, objective: str = "su") -> torch.Tensor:
-    """The kept G/E term on tables: -E_p log D - E_q log D (Su) or -E_p log(1-D) - E_q log D."""
-    objective = _check_objective(objective)
-    p, q, _ = _tables(toy)
-    d = as_tensor("d_table", d_table)
-    if d.shape != p.shape:
-        raise ValueError(f"d_table must have shape {tuple(p.shape)}, got {tuple(d.shape)}")
-    if not ((d > 0) & (d < 1)).all():
-        raise ValueError("d_table must hold probabilities strictly between 0 and 1")
-    enc = -(p * (d.log() if objective == "su" else (1 - d).log())).sum()
-    return enc - (q * d.log()).sum()
+def su_terms(toy, old) -> dict:
+    """The four-term rewrite of :func:`su_kl` (chapter 6), term by term.
 
-
-def su_split(toy, old) -> dict:
-    """The right-hand side of (eq:ali-su-split), term by term.
-
-    Returns ``{"const": -log 2, "kept": ½ (Su's loss), "kl_p": ½ KL(p‖p°), "kl_q": ½ KL(q‖q°)}``;
-    their sum equals :func:`labelled_kl`.
+    Returns ``{"const": -log 2, "enc_d": -½ E_p log D°, "gen_d": -½ E_q log D°,
+    "dec_kl": ½ E_q(z) KL(q(x|z) ‖ q°(x|z)), "enc_cross": ½ E_q(x,z) log[p°(z|x) / p(z|x)]}``,
+    whose sum is :func:`su_kl`.  Su drops the last two.
     """
-    p, q, _ = _tables(toy)
-    p_old, q_old, d_old = _tables(old)
-    return {"const": -math.log(2.0), "kept": 0.5 * ge_loss_exact(toy, d_old, objective="su"),
-            "kl_p": 0.5 * kl_discrete(p.reshape(-1), p_old.reshape(-1)),
-            "kl_q": 0.5 * kl_discrete(q.reshape(-1), q_old.reshape(-1))}
+    _check_pair(toy, old)
+    p, q, d = toy.p_xz, toy.q_xz, _d_star(old)
+    dec_kl = (toy.q_z * kl_discrete(toy.q_x_given_z, old.q_x_given_z, axis=-1)).sum()
+    enc_cross = (q * (old.p_z_given_x / toy.p_z_given_x).log()).sum()
+    return {"const": torch.tensor(-math.log(2.0), dtype=p.dtype),
+            "enc_d": -0.5 * (p * d.log()).sum(), "gen_d": -0.5 * (q * d.log()).sum(),
+            "dec_kl": 0.5 * dec_kl, "enc_cross": 0.5 * enc_cross}
 
 
-def proximal_step(toy, *, objective: str = "su"):
-    """Exact minimiser of the G/E loss + KL(p‖p°) + KL(q‖q°), with D = D* of ``toy``.
+def ge_loss(toy, old, *, objective: str) -> torch.Tensor:
+    """The G/E loss of ``objective`` on tables, with D = D° of ``old``.
 
-    The encoder moves to p(z|x) ∝ p°(z|x) D (Su) or p°(z|x) (1 - D) (standard);
-    the decoder to q(x|z) ∝ q°(x|z) D.  Returns a new ``DiscreteToy``.
+    Notes
+    -----
+    su:        -E_p log D - E_q log D                                  (Su's truncated loss)
+    su_full:   the same + E_q(z) KL(q(x|z) ‖ q°(x|z)) + E_q(x,z) log[p°(z|x) / p(z|x)]
+               (= 2 su_kl + 2 log 2: nothing dropped)
+    standard:  -E_p log(1 - D) - E_q log D                             (label-swapped ALI)
+
+    The neural loss :func:`vigen.ali.generator_encoder_loss` has the same terms,
+    with the decoder KL left out (zero gradient at the snapshot).
     """
     objective = _check_objective(objective)
-    _, _, d = _tables(toy)
-    enc = _renormalise(toy.p_z_given_x * (d if objective == "su" else 1 - d), toy.p_z_given_x)
-    dec = _renormalise(toy.q_x_given_z * d.T, toy.q_x_given_z)
-    return DiscreteToy(toy.p_x, enc, toy.q_z, dec)
+    _check_pair(toy, old)
+    return _loss(*_stack([toy]), *_stack([old])[1::2], objective)[0]
 
 
-def _renormalise(rows: torch.Tensor, old: torch.Tensor) -> torch.Tensor:
-    # A row whose weights all underflowed to 0 (the joints have separated completely) has no
-    # minimiser; it keeps its old conditional.
-    total = rows.sum(1, keepdim=True)
-    return torch.where(total > 0, rows / total.clamp_min(torch.finfo(rows.dtype).tiny), old)
+# The trajectories below run on a batch of toys at once: tables of shape (B, nx), (B, nx, nz),
+# (B, nz) and (B, nz, nx) for p̃(x), p(z|x), q(z) and q(x|z).
+
+def _stack(toys) -> tuple:
+    return tuple(torch.stack([getattr(t, k) for t in toys]) for k in ("p_x", "p_z_given_x", "q_z", "q_x_given_z"))
+
+
+def _joints(p_x, enc, q_z, dec):
+    return p_x[..., :, None] * enc, (q_z[..., :, None] * dec).transpose(-1, -2)
+
+
+def _loss(p_x, enc, q_z, dec, enc0, dec0, objective):
+    """:func:`ge_loss` on a batch of tables: shape (B,)."""
+    tiny = torch.finfo(enc.dtype).tiny
+    p, q = _joints(p_x, enc, q_z, dec)
+    p0, q0 = _joints(p_x, enc0, q_z, dec0)
+    total0 = (p0 + q0).clamp_min(tiny)
+    log_d, log_1md = (p0 / total0).clamp_min(tiny).log(), (q0 / total0).clamp_min(tiny).log()
+    total = lambda t: t.sum((-2, -1))  # noqa: E731
+    if objective == "standard":
+        return total(-p * log_1md - q * log_d)
+    kept = total(-(p + q) * log_d)
+    if objective == "su":
+        return kept
+    dec_kl = total(torch.special.xlogy(q, q) - q * q0.clamp_min(tiny).log())      # E_q(z) KL(q(x|z)‖q°(x|z))
+    enc_cross = total(q * (enc0.clamp_min(tiny).log() - enc.clamp_min(tiny).log()))
+    return kept + dec_kl + enc_cross
+
+
+def _gradient_step(p_x, enc, q_z, dec, objective, lr):
+    a, b = enc.log().requires_grad_(True), dec.log().requires_grad_(True)
+    loss = _loss(p_x, a.softmax(-1), q_z, b.softmax(-1), enc, dec, objective).sum()
+    g_a, g_b = torch.autograd.grad(loss, (a, b))
+    return (a - lr * g_a).detach().softmax(-1), (b - lr * g_b).detach().softmax(-1)
+
+
+def _exact_step(p_x, enc, q_z, dec, sweeps):
+    p0, q0 = _joints(p_x, enc, q_z, dec)
+    d = torch.where(p0 + q0 > 0, p0 / (p0 + q0), 0.5)      # cells both joints abandoned: D = 1/2
+    c = -p_x[..., :, None] * d.log()                        # (B, nx, nz)
+    for _ in range(sweeps):
+        joint = (1 - d) * p_x[..., :, None] * enc            # ∝ the new q(x|z) along x
+        dec = (joint / joint.sum(-2, keepdim=True)).transpose(-1, -2)
+        enc = _encoder_block(_joints(p_x, enc, q_z, dec)[1], c)
+    return enc, dec
+
+
+def _encoder_block(b: torch.Tensor, c: torch.Tensor, iters: int = 60) -> torch.Tensor:
+    """Rows p = b / (c + μ), with μ the root of sum_z b / (c + μ) = 1 (b > 0, c ≥ 0).
+
+    The row sum is convex and decreasing in μ and is at least 1 at μ = max(b - c), so
+    Newton's method from there climbs to the root without overshooting.
+    """
+    mu = (b - c).max(-1, keepdim=True).values
+    for _ in range(iters):
+        den = torch.maximum(c + mu, b)  # c + μ ≥ b holds from the start; this guards its rounding
+        mu = mu + ((b / den).sum(-1, keepdim=True) - 1) / (b / den.pow(2)).sum(-1, keepdim=True)
+    rows = b / torch.maximum(c + mu, b)
+    return rows / rows.sum(-1, keepdim=True)
+
+
+def exact_step(old, *, sweeps: int = 1) -> DiscreteToy:
+    """One exact G/E step of Su's full objective: argmin over encoder and decoder of ``su_kl(·, old)``.
+
+    The objective is jointly convex in the two tables, so block-coordinate descent
+    (``sweeps`` rounds) reaches its minimum.  With D = D° fixed, each block has a
+    closed form:
+
+    * decoder: q(x|z) ∝ (1 - D°(x,z)) p(z|x) p̃(x), normalised over x;
+    * encoder: for each x, p(z|x) = q(x,z) / (c(x,z) + μ(x)) with c = -p̃(x) log D°
+      and μ(x) the number that makes the row sum to one.
+    """
+    sweeps = check_positive_int("sweeps", sweeps)
+    p_x, enc, q_z, dec = _stack([_check_toy("old", old)])
+    enc, dec = _exact_step(p_x, enc, q_z, dec, sweeps)
+    return DiscreteToy(old.p_x, enc[0], old.q_z, dec[0])
+
+
+def gradient_step(toy, *, objective: str, lr: float = 0.5) -> DiscreteToy:
+    """One gradient step of the encoder and decoder logits on :func:`ge_loss`, with the snapshot
+    (and so D°) at ``toy``: the table version of one neural G/E step after an exact D-step."""
+    objective, lr = _check_objective(objective), check_positive("lr", lr)
+    p_x, enc, q_z, dec = _stack([_check_toy("toy", toy)])
+    enc, dec = _gradient_step(p_x, enc, q_z, dec, objective, lr)
+    return DiscreteToy(toy.p_x, enc[0], toy.q_z, dec[0])
+
+
+def trajectories(toys, steps: int, *, objective: str = "su_full", method: str = "gradient",
+                 lr: float = 0.5, sweeps: int = 1) -> list:
+    """Every toy of ``toys`` after 0, 1, ..., ``steps`` rounds of an exact D-step and a G/E step.
+
+    ``method="gradient"`` takes :func:`gradient_step` on ``objective``;
+    ``method="exact"`` takes :func:`exact_step` (Su's full objective only).
+    Returns one list of ``steps + 1`` :class:`DiscreteToy` per toy; the toys run as one batch.
+    """
+    toys = [_check_toy("toys", t) for t in toys]
+    steps, objective, lr = check_positive_int("steps", steps), _check_objective(objective), check_positive("lr", lr)
+    if method not in ("gradient", "exact"):
+        raise ValueError(f"method must be 'gradient' or 'exact', got {method!r}")
+    if method == "exact" and objective != "su_full":
+        raise ValueError(f"method='exact' minimises Su's full objective only, got objective={objective!r}")
+    p_x, enc, q_z, dec = _stack(toys)
+    states = [(enc, dec)]
+    for _ in range(steps):
+        enc, dec = (_exact_step(p_x, enc, q_z, dec, sweeps) if method == "exact"
+                    else _gradient_step(p_x, enc, q_z, dec, objective, lr))
+        states.append((enc, dec))
+    return [[DiscreteToy(t.p_x, e[i], t.q_z, g[i]) for e, g in states] for i, t in enumerate(toys)]
+
+
+def js_divergence(toy) -> float:
+    """JS(p(x,z) ‖ q(x,z)) in nats: how far apart the encoder and decoder joints are (0 iff equal)."""
+    p, q = _check_toy("toy", toy).p_xz.reshape(-1), toy.q_xz.reshape(-1)
+    m = (0.5 * (p + q)).clamp_min(torch.finfo(p.dtype).tiny)  # cells where p = q = 0 add 0
+    return (0.5 * torch.special.xlogy(p, p / m).sum() + 0.5 * torch.special.xlogy(q, q / m).sum()).item()

@@ -1,4 +1,4 @@
-"""Figures of chapter 6 (ALI / BiGAN) and its explorer.
+"""Figures of chapter 6 (ALI / BiGAN).
 
 Like :mod:`vigen.plots`, each drawing function takes ``ax=None``, returns the
 axes, sets no figure size or title and never calls ``plt.show()``.
@@ -9,13 +9,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 
-from . import ali, ali_toys
-from ._validation import check_positive_int
 from .adversarial import optimal_discriminator
-from .toys import DiscreteToy
 
-__all__ = ["reconstructions", "latent_map", "digit_rows", "bench_table", "js_divergence", "proximal_path", "joint_tables",
-           "proximal_explorer"]
+__all__ = ["reconstructions", "latent_map", "digit_rows", "bench_table", "js_curves", "joint_tables"]
 
 
 def _np(t) -> np.ndarray:
@@ -84,24 +80,25 @@ def bench_table(summary: list, published: dict, *, datasets=("ring8", "grid25"))
     return "\n".join(lines)
 
 
-def js_divergence(toy: DiscreteToy) -> float:
-    """JS(p(x,z) ‖ q(x,z)) in nats: how far apart the two joints of a toy are."""
-    p, q = toy.p_xz.reshape(-1), toy.q_xz.reshape(-1)
-    m = (0.5 * (p + q)).clamp_min(torch.finfo(p.dtype).tiny)  # cells where p = q = 0 add 0
-    return (0.5 * torch.special.xlogy(p, p / m).sum() + 0.5 * torch.special.xlogy(q, q / m).sum()).item()
+def js_curves(curves: dict, *, ax=None):
+    """JS(p ‖ q) against the step, one line per entry of ``curves`` (name -> array of shape
+    (steps + 1, n_toys)): the median over the toys, with the band between the smallest and the largest.
+
+    JS values below 1e-17 (rounding noise around an exact 0) are drawn at 1e-17.
+    """
+    if ax is None:
+        _, ax = plt.subplots()
+    for i, (name, values) in enumerate(curves.items()):
+        v = np.clip(_np(values), 1e-17, None)
+        steps = np.arange(len(v))
+        ax.semilogy(steps, np.median(v, axis=1), lw=2, color=f"C{i}", label=name)
+        ax.fill_between(steps, v.min(axis=1), v.max(axis=1), color=f"C{i}", alpha=0.2, lw=0)
+    ax.set_xlabel("rounds of a D-step and a G/E step")
+    ax.set_ylabel("JS(p(x,z) ‖ q(x,z)), nats")
+    return ax
 
 
-def proximal_path(toy: DiscreteToy, steps: int, *, objective: str) -> list:
-    """``[toy, step(toy), step(step(toy)), ...]``: ``steps`` exact proximal G/E steps
-    (:func:`vigen.ali_toys.proximal_step`), each after an exact D-step."""
-    steps = check_positive_int("steps", steps)
-    path = [toy]
-    for _ in range(steps):
-        path.append(ali_toys.proximal_step(path[-1], objective=objective))
-    return path
-
-
-def joint_tables(toy: DiscreteToy, *, axes=None):
+def joint_tables(toy, *, axes=None):
     """Heat maps of p(x,z), q(x,z) and D*(x,z) on three axes."""
     if axes is None:
         _, axes = plt.subplots(1, 3)
@@ -118,27 +115,3 @@ def joint_tables(toy: DiscreteToy, *, axes=None):
         ax.set_yticks([])
         ax.text(0.5, 1.02, name, transform=ax.transAxes, ha="center", va="bottom")
     return axes
-
-
-def proximal_explorer(toy: DiscreteToy, *, max_steps: int = 30):
-    """Sliders: the objective and the number of exact G/E steps; shows the three tables.
-
-    Uses only ``interactive_output``, ``IntSlider``, ``Dropdown`` and ``Output``
-    (ipywidgets 7.7 and 8).  Returns the widget.
-    """
-    import ipywidgets as widgets
-
-    max_steps = check_positive_int("max_steps", max_steps)
-    paths = {obj: proximal_path(toy, max_steps, objective=obj) for obj in ali.OBJECTIVES}
-    step = widgets.IntSlider(value=0, min=0, max=max_steps, step=1, description="G/E steps")
-    objective = widgets.Dropdown(options=list(ali.OBJECTIVES), value="standard", description="objective")
-
-    def redraw(step, objective):
-        fig, axes = plt.subplots(1, 3, figsize=(9, 3))
-        current = paths[objective][step]
-        joint_tables(current, axes=axes)
-        fig.suptitle(f"JS(p ‖ q) = {js_divergence(current):.4f} nats")
-        plt.show()
-
-    out = widgets.interactive_output(redraw, {"step": step, "objective": objective})
-    return widgets.VBox([widgets.HBox([objective, step]), out])

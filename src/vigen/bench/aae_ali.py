@@ -1,46 +1,102 @@
-"""``python -m vigen.bench aae_ali``: mode coverage of the AAE and of ALI's two objectives.
+"""``python -m vigen.bench aae_ali``: mode coverage of the AAE and of ALI's three objectives.
 
-The protocol of :mod:`vigen.bench._modes` (brief section 4): ring-8 and grid-25,
-2500 samples G(z) with z drawn from the prior, modes / HQ / reverse KL, 10
-seeds each; ``recon_error`` is the mean squared distance ||x - G(E(x))||² on
-fresh data.  Writes ``book/results/aae_ali.json`` and the samples under
+The protocol of :mod:`vigen.bench._modes`: ring-8 and grid-25, 2500 samples G(z)
+with z drawn from the prior, modes / HQ / reverse KL, 10 seeds each;
+``recon_error`` is the mean squared distance ||x - G(E(x))||² on fresh data.
+Writes ``book/results/aae_ali.json`` and the samples under
 ``book/results/samples/``.  Running a subset of ``--models`` keeps the stored
 rows of the other models.
+
+``--sweep`` instead tunes ALI on the separate seeds 100, 101, ...: every
+objective of :data:`vigen.ali.OBJECTIVES` on the same grid of learning rates and
+numbers of steps around :data:`vigen.ali.BASE`; it writes
+``book/results/ali_sweep.json`` and no samples.
 """
 from __future__ import annotations
 
 import json
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
 import torch
 
 from .. import aae, ali
-from . import Timer, write_results
-from ._modes import N_SAMPLES, arg_parser, run_grid, summarize
+from ..data import DATASETS
+from . import Timer, results_path, write_results
+from ._modes import N_SAMPLES, _describe, arg_parser, run_grid, run_one, summarize
 
-TRAINERS = {
-    "aae": aae.bench_run,
-    "ali_su": partial(ali.bench_run, objective="su"),
-    "ali_standard": partial(ali.bench_run, objective="standard"),
-}
+TRAINERS = {"aae": aae.bench_run} | {f"ali_{obj}": partial(ali.bench_run, objective=obj) for obj in ali.OBJECTIVES}
+
+SWEEP_LR = (5e-4, 1e-3, 2e-3)   # around the base preset's 1e-3, a factor 2 apart
+SWEEP_STEPS = (1500, 3000)      # the base budget and twice it (a run stays under 90 s on one thread)
+SWEEP_SEEDS = 100               # sweep seeds start here, apart from the reported 0-9
+
+
+def sweep_run(spec, seed, *, objective: str, lr: float, steps: int):
+    """One sweep point: :data:`vigen.ali.BASE` with the learning rate and the number of steps replaced."""
+    cfg = replace(ali.BASE, train=replace(ali.BASE.train, lr=lr, steps=steps))
+    return ali.bench_run(spec, seed, objective=objective, cfg=cfg)
+
+
+def sweep_trainers() -> dict:
+    """Sweep points by name, ``ali_<objective>_lr<lr>_s<steps>``: the same grid for every objective."""
+    return {f"ali_{obj}_lr{lr:g}_s{steps}": partial(sweep_run, objective=obj, lr=lr, steps=steps)
+            for obj in ali.OBJECTIVES for lr in SWEEP_LR for steps in SWEEP_STEPS}
+
+
+def _sweep_worker(task):
+    torch.set_num_threads(1)
+    return run_one(*task, save=False)
+
+
+def sweep_score(entry: dict, n_modes: int) -> float:
+    """How the sweep picks a winner: mean fraction of modes + mean HQ - mean reverse KL."""
+    return entry["modes"]["mean"] / n_modes + entry["hq"]["mean"] - entry["rev_kl"]["mean"]
+
+
+def sweep(args) -> int:
+    """Run every sweep point on the sweep seeds and write ``ali_sweep.json`` (no samples)."""
+    seeds = list(range(SWEEP_SEEDS, SWEEP_SEEDS + args.seeds))
+    trainers = sweep_trainers()
+    tasks = [("ali_sweep", m, trainers[m], d, s) for m in trainers for d in args.datasets for s in seeds]
+    rows = []
+    with Timer() as total, ProcessPoolExecutor(max_workers=args.jobs) as pool:
+        for row in pool.map(_sweep_worker, tasks):
+            rows.append(row)
+            print(_describe(row), flush=True)
+    summary = summarize(rows)
+    for e in summary:
+        e["score"] = round(sweep_score(e, len(DATASETS[e["dataset"]].centers)), 4)
+    settings = {"seeds": seeds, "datasets": args.datasets, "lr": list(SWEEP_LR), "steps": list(SWEEP_STEPS),
+                "score": "mean modes / n_modes + mean HQ - mean reverse KL", "jobs": args.jobs,
+                "base_preset": ali.bench_settings()}
+    path = write_results(results_path("ali_sweep"), settings=settings, rows=rows, seconds=total.seconds,
+                         summary=summary)
+    print(f"wrote {path} in {total.seconds:.0f} s")
+    return 0
 
 
 def main(argv=None) -> int:
-    args = arg_parser("aae_ali", TRAINERS, __doc__.splitlines()[0]).parse_args(argv)
+    parser = arg_parser("aae_ali", TRAINERS, __doc__.splitlines()[0])
+    parser.add_argument("--sweep", action="store_true", help="tune ALI on seeds 100+ and write ali_sweep.json")
+    args = parser.parse_args(argv)
+    if args.sweep:
+        return sweep(args)
     seeds = list(range(args.first_seed, args.first_seed + args.seeds))
     trainers = {m: TRAINERS[m] for m in args.models}
     with Timer() as total:
         rows = run_grid("aae_ali", trainers, datasets=args.datasets, seeds=seeds, jobs=args.jobs)
-    out = Path(args.out)
-    kept = []
-    if out.exists():  # keep the stored rows of the configurations not re-run now
+    out, seconds = Path(args.out), total.seconds
+    if out.exists():  # keep the stored rows of the configurations not re-run now, and count their time
+        stored = json.loads(out.read_text())
         ran = {(r["model"], r["dataset"]) for r in rows}
-        kept = [r for r in json.loads(out.read_text())["rows"] if (r["model"], r["dataset"]) not in ran]
-    rows = kept + rows
+        kept = [r for r in stored["rows"] if (r["model"], r["dataset"]) not in ran]
+        rows, seconds = kept + rows, seconds + (stored["seconds"] if kept else 0.0)
     settings = {"protocol": f"{N_SAMPLES} samples from the prior, HQ within 3 std of the nearest mode",
                 "seeds": seeds, "jobs": args.jobs, "torch_threads_per_run": 1 if args.jobs > 1 else torch.get_num_threads(),
                 "configs": {"aae": aae.bench_settings(), "ali": ali.bench_settings()}}
-    path = write_results(out, settings=settings, rows=rows, seconds=total.seconds, summary=summarize(rows))
+    path = write_results(out, settings=settings, rows=rows, seconds=seconds, summary=summarize(rows))
     print(f"wrote {path} in {total.seconds:.0f} s")
     return 0
