@@ -150,8 +150,9 @@ class ALI(nn.Module):
     Parameters
     ----------
     data_dim, latent_dim : int
-    objective : {"su", "standard"}
-        Which G/E loss :meth:`g_step` minimises (:func:`generator_encoder_loss`).
+    objective : {"su", "su_full", "standard"}
+        Which G/E loss :meth:`g_step` minimises (:func:`generator_encoder_loss`); ``"su_full"``
+        needs ``stochastic=True``.
     hidden, depth : int
         Width and number of hidden layers of E and G.
     d_branch, d_z_branch, d_x_depth, d_hidden, d_depth : int
@@ -163,7 +164,8 @@ class ALI(nn.Module):
     Notes
     -----
     One training step: the D-step -E_p log D - E_q log(1 - D) on pairs, then one
-    step of E and G on :func:`generator_encoder_loss`.
+    step of E and G on :func:`generator_encoder_loss` (for ``"su_full"`` with the
+    encoder's log-density log p(z | G(z)) of the generated pairs, G(z) held fixed).
 
     Examples
     --------

@@ -23,7 +23,8 @@ from ..data import DATASETS, MixtureSpec
 from ..metrics import mode_scores
 from . import Timer, results_path
 
-__all__ = ["N_SAMPLES", "TrainedRun", "run_one", "run_grid", "summarize", "arg_parser", "samples_path"]
+__all__ = ["N_SAMPLES", "TrainedRun", "run_one", "run_grid", "run_sweep", "summarize", "sweep_summary",
+           "arg_parser", "samples_path"]
 
 N_SAMPLES = 2500
 """Generated samples scored per run (the protocol's number)."""
@@ -81,6 +82,36 @@ def run_grid(bench: str, trainers: dict, *, datasets, seeds, jobs: int = 1, log=
             rows.append(row)
             log(_describe(row))
     return rows
+
+
+def _sweep_worker(task):
+    torch.set_num_threads(1)
+    return run_one(*task, save=False)
+
+
+def run_sweep(bench: str, trainers: dict, *, datasets, seeds, jobs: int, log=print) -> list:
+    """Every (sweep point, dataset, seed) in ``jobs`` processes of one torch thread each, scored but
+    not saved (a sweep keeps no samples); one row each, in grid order."""
+    tasks = [(bench, m, trainers[m], d, s) for m in trainers for d in datasets for s in seeds]
+    rows = []
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for row in pool.map(_sweep_worker, tasks):
+            rows.append(row)
+            log(_describe(row))
+    return rows
+
+
+def sweep_score(entry: dict, n_modes: int) -> float:
+    """How a sweep picks its winner: mean fraction of modes + mean HQ - mean reverse KL."""
+    return entry["modes"]["mean"] / n_modes + entry["hq"]["mean"] - entry["rev_kl"]["mean"]
+
+
+def sweep_summary(rows: list) -> list:
+    """:func:`summarize` of sweep rows, each entry with its :func:`sweep_score` as ``score``."""
+    summary = summarize(rows)
+    for e in summary:
+        e["score"] = round(sweep_score(e, len(DATASETS[e["dataset"]].centers)), 4)
+    return summary
 
 
 def _describe(row: dict) -> str:

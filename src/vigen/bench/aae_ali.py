@@ -15,7 +15,6 @@ numbers of steps around :data:`vigen.ali.BASE`; it writes
 from __future__ import annotations
 
 import json
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -23,9 +22,8 @@ from pathlib import Path
 import torch
 
 from .. import aae, ali
-from ..data import DATASETS
 from . import Timer, results_path, write_results
-from ._modes import N_SAMPLES, _describe, arg_parser, run_grid, run_one, summarize
+from ._modes import N_SAMPLES, arg_parser, run_grid, run_sweep, summarize, sweep_summary
 
 TRAINERS = {"aae": aae.bench_run} | {f"ali_{obj}": partial(ali.bench_run, objective=obj) for obj in ali.OBJECTIVES}
 
@@ -46,29 +44,14 @@ def sweep_trainers() -> dict:
             for obj in ali.OBJECTIVES for lr in SWEEP_LR for steps in SWEEP_STEPS}
 
 
-def _sweep_worker(task):
-    torch.set_num_threads(1)
-    return run_one(*task, save=False)
-
-
-def sweep_score(entry: dict, n_modes: int) -> float:
-    """How the sweep picks a winner: mean fraction of modes + mean HQ - mean reverse KL."""
-    return entry["modes"]["mean"] / n_modes + entry["hq"]["mean"] - entry["rev_kl"]["mean"]
-
-
 def sweep(args) -> int:
     """Run every sweep point on the sweep seeds and write ``ali_sweep.json`` (no samples)."""
     seeds = list(range(SWEEP_SEEDS, SWEEP_SEEDS + args.seeds))
     trainers = sweep_trainers()
-    tasks = [("ali_sweep", m, trainers[m], d, s) for m in trainers for d in args.datasets for s in seeds]
-    rows = []
-    with Timer() as total, ProcessPoolExecutor(max_workers=args.jobs) as pool:
-        for row in pool.map(_sweep_worker, tasks):
-            rows.append(row)
-            print(_describe(row), flush=True)
-    summary = summarize(rows)
-    for e in summary:
-        e["score"] = round(sweep_score(e, len(DATASETS[e["dataset"]].centers)), 4)
+    with Timer() as total:
+        rows = run_sweep("ali_sweep", trainers, datasets=args.datasets, seeds=seeds, jobs=args.jobs,
+                         log=lambda line: print(line, flush=True))
+    summary = sweep_summary(rows)
     settings = {"seeds": seeds, "datasets": args.datasets, "lr": list(SWEEP_LR), "steps": list(SWEEP_STEPS),
                 "score": "mean modes / n_modes + mean HQ - mean reverse KL", "jobs": args.jobs,
                 "base_preset": ali.bench_settings()}

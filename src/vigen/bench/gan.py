@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -22,9 +21,8 @@ from pathlib import Path
 import torch
 
 from .. import gan
-from ..data import DATASETS
 from . import Timer, results_path, write_results
-from ._modes import N_SAMPLES, _describe, arg_parser, run_grid, run_one, summarize
+from ._modes import N_SAMPLES, arg_parser, run_grid, run_sweep, summarize, sweep_summary
 
 TRAINERS = {"gan": partial(gan.bench_run, model="gan"), "vigan": partial(gan.bench_run, model="vigan")}
 
@@ -55,36 +53,20 @@ def sweep_trainers() -> dict:
     return out
 
 
-def _sweep_worker(task):
-    torch.set_num_threads(1)
-    return run_one(*task, save=False)
-
-
-def sweep_score(summary_entry: dict, n_modes: int) -> float:
-    """How the sweep picks a winner: mean fraction of modes + mean HQ - mean reverse KL."""
-    return (summary_entry["modes"]["mean"] / n_modes + summary_entry["hq"]["mean"]
-            - summary_entry["rev_kl"]["mean"])
-
-
 def sweep(args) -> int:
     """Run every sweep point on the sweep seeds and write ``gan_sweep.json`` (no samples)."""
     seeds = list(range(SWEEP_SEEDS, SWEEP_SEEDS + args.seeds))
     trainers = sweep_trainers()
-    tasks = [("gan_sweep", m, trainers[m], d, s) for m in trainers for d in args.datasets for s in seeds]
-    rows = []
-    with Timer() as total, ProcessPoolExecutor(max_workers=args.jobs) as pool:
-        for row in pool.map(_sweep_worker, tasks):
-            rows.append(row)
-            print(_describe(row), flush=True)
+    with Timer() as total:
+        rows = run_sweep("gan_sweep", trainers, datasets=args.datasets, seeds=seeds, jobs=args.jobs,
+                         log=lambda line: print(line, flush=True))
     out = Path(args.out if args.out != str(results_path("gan")) else results_path("gan_sweep"))
     earlier = {}
     if out.exists():  # keep the stored rows of the datasets not re-run now, with the settings they ran with
         stored = json.loads(out.read_text())
         kept = [r for r in stored["rows"] if r["dataset"] not in args.datasets]
         rows, earlier = kept + rows, ({"earlier_run": stored["settings"]} if kept else {})
-    summary = summarize(rows)
-    for e in summary:
-        e["score"] = round(sweep_score(e, len(DATASETS[e["dataset"]].centers)), 4)
+    summary = sweep_summary(rows)
     settings = {"seeds": seeds, "datasets": args.datasets, "lr": list(SWEEP_LR),
                 "lam_spread2": list(SWEEP_LAM_SPREAD2), "score": "mean modes / n_modes + mean HQ - mean reverse KL",
                 "jobs": args.jobs, "base_presets": gan.bench_settings(),
