@@ -55,3 +55,26 @@ def test_chapter_opens_with_source_box_and_goals(path):
     assert md.lstrip().startswith("#"), "a chapter starts with its title"
     assert "{admonition} Source" in md and "Learning goals" in md
     assert "{exercise}" in md and "## Summary" in md
+
+
+def test_protocol_page_lists_the_published_rows_and_targets_vigen_uses():
+    """The evaluation protocol page types the published rows and targets for readers; they must be vigen's."""
+    from vigen.framework import MODE_TARGETS
+    from vigen.metrics import PUBLISHED_MODE_ROWS
+
+    page = (ROOT / "book" / "protocol.md").read_text()
+    cell = lambda t: " / ".join("–" if v is None else f"{v:g}" for v in t)  # noqa: E731
+    for model, ring, grid, source in PUBLISHED_MODE_ROWS:
+        assert re.search(rf"\| {re.escape(model)} \| {re.escape(cell(ring))} \| {re.escape(cell(grid))} \|", page), model
+    for modes, hq, rev_kl in MODE_TARGETS.values():
+        assert f"{modes:g} modes" in page and f"{100 * hq:g} % HQ" in page
+        assert rev_kl is None or f"{rev_kl:g}" in page
+    assert "brief" not in page.lower()
+
+
+def test_no_project_internal_words_in_the_book_or_the_package():
+    """The book and vigen's docstrings speak to readers: no working documents, issues or sessions."""
+    internal = re.compile(r"\b(brief|issue \d+|session)\b", re.IGNORECASE)
+    files = [*(ROOT / "book").glob("*.md"), *(ROOT / "book").glob("*.ipynb"), *(ROOT / "src" / "vigen").rglob("*.py")]
+    hits = [f"{p.name}: {m.group(0)}" for p in files for m in internal.finditer(p.read_text())]
+    assert not hits, hits

@@ -93,7 +93,7 @@ def generator_encoder_loss(logits_enc: torch.Tensor, logits_gen: torch.Tensor, *
     Notes
     -----
     su:        L = -E_p log D(x, z) - E_q log D(G(z), z)              (Su's truncated loss, chapter 6)
-    su_full:   the same - E_{z~q(z)} log p(z | G(z))                 (the encoder term of Su's four kept)
+    su_full:   the same - E_{z~q(z)} log p(z | G(z))                 (plus the encoder term of his split)
     standard:  L = -E_p log(1 - D(x, z)) - E_q log D(G(z), z)         (label-swapped ALI / BiGAN)
 
     The encoder term of Su's four-term rewrite is E_q(x,z) log[p°(z|x) / p(z|x)]; at the

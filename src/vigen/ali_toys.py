@@ -13,8 +13,8 @@ computed exactly:
 * two ways to train on tables, each after an exact D-step:
   :func:`exact_step` (the exact minimiser of Su's full objective) and
   :func:`gradient_step` (one gradient step on any objective's loss);
-  :func:`path` strings either into a trajectory and :func:`js_divergence`
-  measures how far apart the two joints are.
+  :func:`trajectories` strings either into a trajectory for a batch of toys,
+  and :func:`js_divergence` measures how far apart the two joints are.
 
 Throughout, tables are indexed ``[x, z]`` and the label y=1 marks the encoder joint.
 """
@@ -101,10 +101,10 @@ def ge_loss(toy, old, *, objective: str) -> torch.Tensor:
 
     Notes
     -----
-    su:        -E_p log D - E_q log D                                  (Su's truncated loss)
-    su_full:   the same + E_q(z) KL(q(x|z) ‖ q°(x|z)) + E_q(x,z) log[p°(z|x) / p(z|x)]
-               (= 2 su_kl + 2 log 2: nothing dropped)
-    standard:  -E_p log(1 - D) - E_q log D                             (label-swapped ALI)
+    * su: -E_p log D - E_q log D (Su's truncated loss);
+    * su_full: the same + E_q(z) KL(q(x|z) ‖ q°(x|z)) + E_q(x,z) log[p°(z|x) / p(z|x)],
+      which is 2 su_kl + 2 log 2 (nothing dropped);
+    * standard: -E_p log(1 - D) - E_q log D (the label-swapped ALI loss).
 
     The neural loss :func:`vigen.ali.generator_encoder_loss` has the same terms,
     with the decoder KL left out (zero gradient at the snapshot).

@@ -1,7 +1,7 @@
 """Offline datasets: the 2-D mode-collapse benchmarks and scikit-learn's digits.
 
 Nothing here downloads anything.  ``ring8`` and ``grid25`` follow the protocol
-of the book (brief section 4); ``load_digits_split`` is the fixed 1437/360
+of the book (the book's evaluation protocol); ``load_digits_split`` is the fixed 1437/360
 split of scikit-learn's bundled 8x8 digits.
 """
 from __future__ import annotations

@@ -75,7 +75,7 @@ def markdown_table(rows: list, columns: dict) -> str:
 
 
 DIGITS_COLUMNS = {"model": "Model", "test_ll": "Test log-likelihood (nats/image)", "seeds": "Seeds",
-                  "reference": "Reference value (brief)"}
+                  "reference": "Reference value (protocol)"}
 """Columns of :func:`digits_table`."""
 
 MODE_COLUMNS = {"model": "Model", "source": "Source", "ring8": "ring-8", "grid25": "grid-25"}
@@ -117,7 +117,7 @@ MODEL_NAMES = {"gan": "GAN (non-saturating)", "vigan": "VI-GAN (Su's regularizer
 """Display names of the benchmark models."""
 
 MODE_TARGETS = {
-    # (model, dataset): (modes at least, HQ fraction at least, reverse KL at most or None); brief section 5
+    # (model, dataset): (modes at least, HQ fraction at least, reverse KL at most or None); the protocol's targets
     ("vigan", "ring8"): (7.9, 0.95, 0.05),
     ("vigan", "grid25"): (24.8, 0.936, 0.04),
     ("ali_su", "grid25"): (24.1, 0.957, None),

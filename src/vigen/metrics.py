@@ -1,4 +1,4 @@
-"""Sample-quality metrics of the 2-D benchmarks (brief section 4).
+"""Sample-quality metrics of the 2-D benchmarks (the book's evaluation protocol).
 
 On 2500 generated samples:
 
@@ -76,6 +76,6 @@ PUBLISHED_MODE_ROWS = (
     ("ALI", (6.6, 97.6, 0.36), (24.1, 95.7, 0.14), "PacGAN, Table 1"),
     ("PacGAN4", (7.8, 95.9, 0.07), (24.8, 93.6, 0.04), "PacGAN, Table 1"),
 )
-"""Published rows on the same two datasets (brief section 4): Table 1 of VEEGAN (Srivastava et al.
+"""Published rows on the same two datasets (the evaluation protocol): Table 1 of VEEGAN (Srivastava et al.
 2017) and of PacGAN (Lin et al. 2018).  PacGAN's models are large (a 4x400
 generator, about 400k steps)."""

@@ -391,7 +391,7 @@ DIGITS_BENCH = VAEConfig(
 
 IWAE_BENCH = VAEConfig(
     latent_dim=16, hidden=256, dropout=0.2,
-    objective="iwae", k=10,            # k = 10 as in the brief; each step costs ~10 decoder passes
+    objective="iwae", k=10,            # k = 10, the protocol's IWAE setting; each step costs ~10 decoder passes
     train=TrainConfig(steps=8000, batch_size=128, lr=1e-3),  # ~100 s a run on one core
     eval_every=200, patience=8)
 """The IWAE-objective variant of ``python -m vigen.bench vae``, same networks as DIGITS_BENCH."""

@@ -1,4 +1,4 @@
-"""The mode-collapse protocol shared by ``bench gan`` and ``bench aae_ali`` (brief section 4).
+"""The mode-collapse protocol shared by ``bench gan`` and ``bench aae_ali`` (the book's evaluation protocol).
 
 A *trainer* is a module-level function ``trainer(spec, seed) -> TrainedRun``: it
 trains one model on the 2-D dataset ``spec`` with ``seed`` and returns its

@@ -71,15 +71,14 @@ def main(argv=None) -> int:
     trainers = {m: TRAINERS[m] for m in args.models}
     with Timer() as total:
         rows = run_grid("aae_ali", trainers, datasets=args.datasets, seeds=seeds, jobs=args.jobs)
-    out, seconds = Path(args.out), total.seconds
-    if out.exists():  # keep the stored rows of the configurations not re-run now, and count their time
+    out = Path(args.out)
+    if out.exists():  # keep the stored rows of the configurations not re-run now (each row keeps its seconds)
         stored = json.loads(out.read_text())
         ran = {(r["model"], r["dataset"]) for r in rows}
-        kept = [r for r in stored["rows"] if (r["model"], r["dataset"]) not in ran]
-        rows, seconds = kept + rows, seconds + (stored["seconds"] if kept else 0.0)
+        rows = [r for r in stored["rows"] if (r["model"], r["dataset"]) not in ran] + rows
     settings = {"protocol": f"{N_SAMPLES} samples from the prior, HQ within 3 std of the nearest mode",
                 "seeds": seeds, "jobs": args.jobs, "torch_threads_per_run": 1 if args.jobs > 1 else torch.get_num_threads(),
                 "configs": {"aae": aae.bench_settings(), "ali": ali.bench_settings()}}
-    path = write_results(out, settings=settings, rows=rows, seconds=seconds, summary=summarize(rows))
+    path = write_results(out, settings=settings, rows=rows, seconds=total.seconds, summary=summarize(rows))
     print(f"wrote {path} in {total.seconds:.0f} s")
     return 0

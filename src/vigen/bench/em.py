@@ -29,7 +29,7 @@ from .. import data
 from ..em import BernoulliMixtureEM, ConvergenceWarning, GaussianMixtureEM
 from . import Timer, results_path, write_results
 
-REFERENCE = {1: -25.31, 10: -20.13, 20: -19.51, 30: -18.59, 50: -18.88}  # brief section 4, same split
+REFERENCE = {1: -25.31, 10: -20.13, 20: -19.51, 30: -18.59, 50: -18.88}  # the evaluation protocol's reference values, same split
 ALPHAS = (0.01, 0.1, 0.5, 1.0, 2.0)   # smoothing grid, searched on validation data only
 
 

@@ -1,6 +1,6 @@
 """``python -m vigen.bench gan``: mode coverage of the non-saturating GAN and the VI-regularised GAN.
 
-The protocol of :mod:`vigen.bench._modes` (brief section 4): ring-8 and grid-25,
+The protocol of :mod:`vigen.bench._modes` (the book's evaluation protocol): ring-8 and grid-25,
 2500 samples G(z), modes / HQ / reverse KL, seeds 0-9.  Both models use the
 presets of :data:`vigen.gan.PRESETS`: the same networks and number of D-steps.
 Writes ``book/results/gan.json`` and the samples under ``book/results/samples/``.
@@ -26,7 +26,7 @@ from ._modes import N_SAMPLES, arg_parser, run_grid, run_sweep, summarize, sweep
 
 TRAINERS = {"gan": partial(gan.bench_run, model="gan"), "vigan": partial(gan.bench_run, model="vigan")}
 
-SWEEP_LR = (3e-4, 1e-3, 3e-3)          # the plain GAN's learning rate, the brief's first suspect
+SWEEP_LR = (3e-4, 1e-3, 3e-3)          # the plain GAN's learning rate, the first suspect of a feasibility run
 SWEEP_LAM_SPREAD2 = (0.25, 1.0, 4.0, 16.0)  # λ·spread²: a factor 4 apart, around the feasibility run's values
 SWEEP_SEEDS = 100                       # sweep seeds start here, apart from the reported 0-9
 

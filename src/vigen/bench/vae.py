@@ -1,6 +1,6 @@
 """``python -m vigen.bench vae``: test log-likelihood of the VAE and IWAE on binarized digits.
 
-Protocol (brief section 4): scikit-learn's digits, the fixed 1437/360 split,
+Protocol (the book's evaluation protocol): scikit-learn's digits, the fixed 1437/360 split,
 pixels binarized at x >= 8.  Each run trains on the training part with early
 stopping on a validation split taken from that part only
 (:func:`vigen.data.train_val_split`, seeded like the run), then estimates
