@@ -8,7 +8,7 @@ p(1|x,z) and the **current, trainable** encoder p(z|x):
     KL( ½ p̃(x) p(z|x) [y=1] + ½ q(z) q(x|z) [y=0]  ‖  p(y|x,z) p(z|x) p̃(x) ).
 
 * **D-step** (encoder and decoder fixed): binary cross-entropy, optimum
-  D* = p°/(p° + q°) at the current joints (:func:`vigen.adversarial.discriminator_loss`).
+  D* = p/(p + q) of the current joints (:func:`vigen.adversarial.discriminator_loss`).
 * **G/E-step** (D = D* of the snapshot p°, q°): the KL is -log 2 plus half of Su's
   four terms (chapter 6, the four-term identity)
 
@@ -57,7 +57,7 @@ FRAMEWORK = {
     "kl": "KL(mixture of the two joints ‖ p(y|x, z) p(z|x) p̃(x))",
     "learned": "discriminator D(x, z), encoder E(x), generator G(z)",
     "approximated": "Su drops E_q(z) KL(q(x|z) ‖ q°(x|z)) (zero gradient at the snapshot) and "
-                    "E_q log[p°(z|x) / p(z|x)] (not zero: without it the loss collapses); "
+                    "E_q log[p°(z|x) / p(z|x)] (its gradient is not zero: without it the loss collapses); "
                     "Su's full objective keeps the second; standard ALI swaps the encoder's label instead",
 }
 """Chapter 7's row: Su's slots, with the current encoder in the second one (chapter 6)."""
@@ -328,8 +328,9 @@ def fit_ali(cfg: ALIConfig, data, *, objective: str = "standard", seed: int = 0,
 
 # Presets.  Sizes follow the known helps for 2-D adversarial models in this book: lr 1e-3 with a
 # linear decay to 0 (HQ rises during the decay), a 2-D latent, a wider D that reads x and z through
-# their own layers first.  The sizes were chosen on seed 100 (reported seeds are 0-9), every setting
-# tried with each objective; the learning rate and the number of steps of each objective come from
+# their own layers first.  The sizes were chosen on seed 100 (reported seeds are 0-9) with the standard
+# loss, every setting also tried with Su's truncated loss (the full objective came later and was not
+# used to choose them); the learning rate and the number of steps of each objective come from
 # ``python -m vigen.bench aae_ali --sweep`` (seeds 100-101, the same grid for every objective).
 _BENCH_TRAIN = TrainConfig(steps=1500, batch_size=256, lr=1e-3, lr_schedule="linear", betas=(0.5, 0.999))
 # D reads x through two layers and z through one narrow layer (16 units): a D that leans on z
