@@ -11,7 +11,7 @@ computed exactly:
 * :func:`ge_loss`, the generator/encoder loss of each objective of
   :data:`vigen.ali.OBJECTIVES` on tables;
 * two ways to train on tables, each after an exact D-step:
-  :func:`exact_step` (the exact minimiser of Su's full objective) and
+  :func:`exact_step` (exact minimisation of Su's full objective, block by block) and
   :func:`gradient_step` (one gradient step on any objective's loss);
   :func:`trajectories` strings either into a trajectory for a batch of toys,
   and :func:`js_divergence` measures how far apart the two joints are.
@@ -176,11 +176,13 @@ def _encoder_block(b: torch.Tensor, c: torch.Tensor, iters: int = 60) -> torch.T
 
 
 def exact_step(old, *, sweeps: int = 1) -> DiscreteToy:
-    """One exact G/E step of Su's full objective: argmin over encoder and decoder of ``su_kl(·, old)``.
+    """An exact G/E step of Su's full objective by blocks: with D = D° of ``old`` fixed, the
+    decoder's exact minimiser of ``su_kl(·, old)``, then the encoder's.
 
-    The objective is jointly convex in the two tables, so block-coordinate descent
-    (``sweeps`` rounds) reaches its minimum.  With D = D° fixed, each block has a
-    closed form:
+    Each block has a closed form (below), and each lowers ``su_kl``.  ``sweeps``
+    repeats the pair: the objective is jointly convex in the two tables, so the
+    sweeps converge to the joint minimiser (slowly where it lies on the boundary,
+    in cells that both joints abandon).  Chapter 6 takes one sweep per D-step.
 
     * decoder: q(x|z) ∝ (1 - D°(x,z)) p(z|x) p̃(x), normalised over x;
     * encoder: for each x, p(z|x) = q(x,z) / (c(x,z) + μ(x)) with c = -p̃(x) log D°
