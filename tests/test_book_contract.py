@@ -78,3 +78,13 @@ def test_no_project_internal_words_in_the_book_or_the_package():
     files = [*(ROOT / "book").glob("*.md"), *(ROOT / "book").glob("*.ipynb"), *(ROOT / "src" / "vigen").rglob("*.py")]
     hits = [f"{p.name}: {m.group(0)}" for p in files for m in internal.finditer(p.read_text())]
     assert not hits, hits
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_stored_widget_state(path):
+    """Stored widget state draws dead sliders from CDN scripts on the page (scripts/strip_widget_state.py removes it)."""
+    nb = json.loads(path.read_text())
+    assert "widgets" not in nb["metadata"], "run: python scripts/strip_widget_state.py " + path.name
+    views = [c for c in nb["cells"] for o in c.get("outputs", [])
+             if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    assert not views, "run: python scripts/strip_widget_state.py " + path.name
