@@ -30,7 +30,7 @@ from .ali import _check_objective
 from .kl import kl_discrete
 from .toys import DiscreteToy
 
-__all__ = ["random_move", "su_kl", "su_terms", "ge_loss", "exact_step", "gradient_step", "trajectories", "js_divergence"]
+__all__ = ["random_move", "su_kl", "su_terms", "dropped_term_gradients", "ge_loss", "exact_step", "gradient_step", "trajectories", "js_divergence"]
 
 
 def _check_toy(name: str, toy) -> DiscreteToy:
@@ -94,6 +94,25 @@ def su_terms(toy, old) -> dict:
     return {"const": torch.tensor(-math.log(2.0), dtype=p.dtype),
             "enc_d": -0.5 * (p * d.log()).sum(), "gen_d": -0.5 * (q * d.log()).sum(),
             "dec_kl": 0.5 * dec_kl, "enc_cross": 0.5 * enc_cross}
+
+
+def dropped_term_gradients(toy) -> tuple:
+    """Gradients of the two terms Su drops, at the snapshot ``old = toy``, in the logits of the tables.
+
+    Returns ``(g_dec, g_enc)``: the decoder KL's gradient in the decoder's logits, shape (nz, nx),
+    and the encoder term's gradient in the encoder's logits, shape (nx, nz).
+
+    Notes
+    -----
+    The decoder term is a KL against its snapshot, so g_dec = 0; the encoder term is not,
+    and g_enc(x, z) = ½ q(x) (p(z|x) - q(z|x)) (chapter 6, the encoder term's gradient).
+    """
+    enc = _check_toy("toy", toy).p_z_given_x.log().requires_grad_(True)
+    dec = toy.q_x_given_z.log().requires_grad_(True)
+    terms = su_terms(DiscreteToy(toy.p_x, enc.softmax(-1), toy.q_z, dec.softmax(-1)), toy)
+    g_dec = torch.autograd.grad(terms["dec_kl"], dec, retain_graph=True)[0]
+    g_enc = torch.autograd.grad(terms["enc_cross"], enc)[0]
+    return g_dec, g_enc
 
 
 def ge_loss(toy, old, *, objective: str) -> torch.Tensor:
