@@ -66,3 +66,16 @@ def test_train_val_split_is_disjoint_and_seeded():
     rows = {tuple(r) for r in tr.tolist()} | {tuple(r) for r in va.tolist()}
     assert len(rows) == 50
     assert torch.equal(va, vg.data.train_val_split(x, 0.2, seed=0)[1])
+
+
+def test_stretched_copy_scores_like_the_original():
+    from vigen.data import RING8, sample_mixture, stretched
+    from vigen.metrics import mode_scores
+    big = stretched(RING8, 4.0)
+    x = sample_mixture(RING8, 500, seed=0)
+    a, b = mode_scores(x, RING8), mode_scores(4.0 * x, big)
+    assert (a.modes, a.hq) == (b.modes, b.hq) and abs(a.rev_kl - b.rev_kl) < 1e-12
+    with pytest.raises(ValueError, match="factor"):
+        stretched(RING8, 0.0)
+    with pytest.raises(TypeError, match="spec"):
+        stretched("ring8", 2.0)

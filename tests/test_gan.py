@@ -103,10 +103,45 @@ def test_presets_and_framework():
     for (model, dataset), cfg in gan.PRESETS.items():
         assert cfg.name == model and (cfg.g_steps >= 2) == (model == "vigan")
         assert gan.CI_PRESETS[(model, dataset)].hidden == cfg.hidden
-    assert all(set(row) == {"model", "latent", "p_joint", "q_joint", "kl", "learned", "approximated"}
+    assert all(set(row) == {"model", "latent", "first_slot", "second_slot", "kl", "learned", "approximated"}
                for row in gan.FRAMEWORK)
     assert gan.data_spread(RING8) == pytest.approx(1.0)
     assert gan.data_spread(GRID25) == pytest.approx(4.0)
+
+
+def test_d_steps_split_the_batch_and_train_d_more():
+    torch.manual_seed(0)
+    model = gan.GAN(2, hidden=16, depth=2, d_steps=4)
+    assert "d_steps=4" in repr(model)
+    opts = {k: torch.optim.Adam(v, lr=1e-3) for k, v in model.parameter_groups().items()}
+    before = [p.detach().clone() for p in model.discriminator.parameters()]
+    model.d_step(torch.randn(64, 2), opts["d"])
+    assert opts["d"].state[next(model.discriminator.parameters())]["step"].item() == 4   # four D-steps
+    assert any(not torch.equal(a, b) for a, b in zip(before, model.discriminator.parameters()))
+    model.g_step(torch.randn(64, 2), opts["g"])                  # 64 / 4 = 16 latent draws
+    cfg = gan.GANConfig(hidden=16, depth=2, d_steps=3, train=TrainConfig(steps=5, batch_size=8))
+    net, history = gan.fit_gan(cfg, RING8, progress=False)
+    assert net.d_steps == 3 and len(history["d_bce"]) == 5
+
+
+def test_one_d_step_reproduces_the_stored_benchmark_settings():
+    cfg = gan.GANConfig(hidden=16, depth=2, train=TrainConfig(steps=10, batch_size=16))
+    a, _ = gan.fit_gan(cfg, RING8, seed=3, progress=False)
+    b, _ = gan.fit_gan(dataclasses.replace(cfg, d_steps=1), RING8, seed=3, progress=False)
+    assert torch.equal(a.sample(10, seed=0), b.sample(10, seed=0))
+
+
+def test_scale_and_dsteps_benchmarks_build_their_tasks():
+    import pickle
+
+    from vigen.bench import gan_dsteps, gan_scale
+    tasks = gan_scale.tasks(["ring8"], [0.25, 1.0], [0])
+    names = [(t[3].name, t[1]) for t in tasks]
+    assert names == [("ring8_x0.25", "gan"), ("ring8_x0.25", "vigan"), ("ring8_x0.25", "vigan_lam_s-1"),
+                     ("ring8_x0.25", "vigan_lam_s-2"), ("ring8_x1", "gan"), ("ring8_x1", "vigan")]
+    trainer = pickle.loads(pickle.dumps(tasks[3][2]))
+    assert trainer.keywords == {"base": "ring8", "model": "vigan", "factor": 0.25, "lam_power": -2}
+    assert gan_dsteps.D_STEPS == (1, 5)
 
 
 def test_sweep_trainers_are_picklable():
@@ -120,6 +155,7 @@ def test_sweep_trainers_are_picklable():
 @pytest.mark.parametrize("kwargs, match", [
     ({"lam": -1.0}, "lam"),
     ({"g_steps": 0}, "g_steps"),
+    ({"d_steps": 0}, "d_steps"),
     ({"lam": 1.0, "g_steps": 1}, "g_steps"),
     ({"hidden": 0}, "hidden"),
     ({"latent_dim": 0}, "latent_dim"),

@@ -19,6 +19,7 @@ __all__ = [
     "RING8",
     "GRID25",
     "DATASETS",
+    "stretched",
     "sample_mixture",
     "ring8",
     "grid25",
@@ -57,6 +58,21 @@ GRID25 = MixtureSpec("grid25", _grid_centers(), 0.05)
 """Twenty-five modes on the grid {-4,-2,0,2,4}², std 0.05."""
 
 DATASETS = {"ring8": RING8, "grid25": GRID25}
+
+
+def stretched(spec: MixtureSpec, factor: float) -> MixtureSpec:
+    """``spec`` with its centres and std multiplied by ``factor``: the same data in other units.
+
+    Examples
+    --------
+    >>> s = stretched(RING8, 4)
+    >>> s.name, s.std, s.centers.norm(dim=1).max().item()
+    ('ring8_x4', 0.04, 4.0)
+    """
+    if not isinstance(spec, MixtureSpec):
+        raise TypeError(f"spec must be a MixtureSpec, got {type(spec).__name__}")
+    factor = check_positive("factor", factor)
+    return MixtureSpec(f"{spec.name}_x{factor:g}", spec.centers * factor, spec.std * factor)
 
 
 def sample_mixture(spec: MixtureSpec, n: int, *, seed: int | None = None,

@@ -1,8 +1,8 @@
 """The GAN of chapter 4, derived as variational inference on a binary label (Su 2018).
 
-The latent variable is a label y.  The model side puts the data on y=1 and the
-generator on y=0, q(x,y) = ½ p̃(x) [y=1] + ½ q(x) [y=0]; the data side is
-p(x,y) = p(y|x) p̃(x) with D(x) = p(1|x).  Minimising KL(q(x,y) || p(x,y))
+The latent variable is a label y.  The KL's first slot puts the data on y=1 and
+the generator on y=0, q(x,y) = ½ p̃(x) [y=1] + ½ q(x) [y=0]; its second slot is
+p(x,y) = p(y|x) p̃(x) with D(x) = p(1|x) (Su's letters: see the notation page).  Minimising KL(q(x,y) || p(x,y))
 alternately over D and over the generator gives
 
 * the D-step, binary cross-entropy ``d_bce`` with optimum D* = p̃ / (p̃ + q°);
@@ -35,8 +35,8 @@ __all__ = ["FRAMEWORK", "d_bce", "g_adv", "g_kl_proxy", "GAN", "GANConfig", "Sam
 
 _GAN_ROW = {
     "latent": "a binary label y: 1 = data, 0 = generated",
-    "p_joint": "p(x,y) = p(y|x) p̃(x), with D(x) = p(1|x)",
-    "q_joint": "q(x,y) = ½ p̃(x) for y=1, ½ q(x) for y=0",
+    "first_slot": "q(x,y) = ½ p̃(x) for y=1, ½ q(x) for y=0",
+    "second_slot": "p(x,y) = p(y|x) p̃(x), with D(x) = p(1|x)",
     "kl": "KL(q(x,y) ‖ p(x,y))",
     "learned": "D by cross-entropy (optimum p̃/(p̃+q°)); the generator G(z), z ∼ N(0, I)",
 }
@@ -87,10 +87,11 @@ def g_kl_proxy(x_gen: torch.Tensor, x_snapshot: torch.Tensor, lam: float) -> tor
     return lam * (x_gen - x_snapshot).pow(2).sum(-1).mean()
 
 
-def _check_settings(latent_dim, hidden, depth, lam, g_steps):
+def _check_settings(latent_dim, hidden, depth, lam, g_steps, d_steps=1):
     """Validate the model's settings once, for GAN and GANConfig alike."""
     out = (check_positive_int("latent_dim", latent_dim), check_positive_int("hidden", hidden),
-           check_positive_int("depth", depth), check_nonnegative("lam", lam), check_positive_int("g_steps", g_steps))
+           check_positive_int("depth", depth), check_nonnegative("lam", lam), check_positive_int("g_steps", g_steps),
+           check_positive_int("d_steps", d_steps))
     if out[3] > 0 and out[4] < 2:
         raise ValueError("g_steps must be >= 2 when lam > 0: the penalty and its gradient are zero"
                          " at the snapshot, so a single step ignores it")
@@ -110,6 +111,10 @@ class GAN(nn.Module):
         λ >= 0, the weight of the KL proxy; 0 gives the non-saturating GAN.
     g_steps : int
         Generator steps per snapshot G°; must be >= 2 when ``lam > 0``.
+    d_steps : int
+        Discriminator steps per training step, each on its own share of the batch
+        (:func:`fit_gan` draws ``d_steps`` times the batch size); more steps bring D
+        closer to its optimum D* before each generator phase.
 
     Notes
     -----
@@ -125,18 +130,19 @@ class GAN(nn.Module):
     """
 
     def __init__(self, data_dim: int = 2, latent_dim: int = 2, *, hidden: int = 128, depth: int = 3,
-                 lam: float = 0.0, g_steps: int = 1):
+                 lam: float = 0.0, g_steps: int = 1, d_steps: int = 1):
         super().__init__()
         self.data_dim = check_positive_int("data_dim", data_dim)
-        self.latent_dim, self.hidden, self.depth, self.lam, self.g_steps = _check_settings(
-            latent_dim, hidden, depth, lam, g_steps)
+        self.latent_dim, self.hidden, self.depth, self.lam, self.g_steps, self.d_steps = _check_settings(
+            latent_dim, hidden, depth, lam, g_steps, d_steps)
         self.generator = mlp(latent_dim, data_dim, hidden=hidden, depth=depth)
         self.discriminator = Discriminator(data_dim, hidden=hidden, depth=depth)
 
     def __repr__(self):
         n = sum(p.numel() for p in self.parameters())
+        d_steps = f"d_steps={self.d_steps}, " if self.d_steps != 1 else ""
         return (f"GAN(data_dim={self.data_dim}, latent_dim={self.latent_dim}, lam={self.lam:g}, "
-                f"g_steps={self.g_steps}, hidden={self.hidden}, depth={self.depth}, params={n:,})")
+                f"g_steps={self.g_steps}, {d_steps}hidden={self.hidden}, depth={self.depth}, params={n:,})")
 
     def check_x(self, x) -> torch.Tensor:
         """``x`` as an (n, data_dim) float tensor, or ValueError naming ``x``."""
@@ -161,18 +167,21 @@ class GAN(nn.Module):
         return torch.randn(n, self.latent_dim, device=like.device)
 
     def d_step(self, batch: torch.Tensor, opt) -> dict:
-        """One step on d_bce (eq:gan-d-step) against fresh samples of the current generator q°."""
-        with torch.no_grad():
-            x_gen = self.generator(self._z(len(batch), batch))
-        opt.zero_grad(set_to_none=True)
-        loss = d_bce(self.discriminator(batch), self.discriminator(x_gen))
-        loss.backward()
-        opt.step()
+        """``d_steps`` steps on d_bce (eq:gan-d-step), one per share of ``batch``, each against fresh
+        samples of the current generator q°."""
+        for share in batch.chunk(self.d_steps):
+            with torch.no_grad():
+                x_gen = self.generator(self._z(len(share), share))
+            opt.zero_grad(set_to_none=True)
+            loss = d_bce(self.discriminator(share), self.discriminator(x_gen))
+            loss.backward()
+            opt.step()
         return {"d_bce": loss.item()}
 
     def g_step(self, batch: torch.Tensor, opt) -> dict:
-        """A generator phase: snapshot G°(z), then ``g_steps`` steps on g_adv + g_kl_proxy, same z."""
-        z = self._z(len(batch), batch)
+        """A generator phase: snapshot G°(z), then ``g_steps`` steps on g_adv + g_kl_proxy, same z
+        (as many z as one discriminator step's share of ``batch``)."""
+        z = self._z(len(batch) // self.d_steps, batch)
         with torch.no_grad():
             x_snapshot = self.generator(z)            # G°(z): the generator before this phase
         for _ in range(self.g_steps):
@@ -193,10 +202,11 @@ class GANConfig:
     depth: int = 3
     lam: float = 0.0
     g_steps: int = 1
+    d_steps: int = 1
     train: TrainConfig = field(default_factory=TrainConfig)
 
     def __post_init__(self):
-        _check_settings(self.latent_dim, self.hidden, self.depth, self.lam, self.g_steps)
+        _check_settings(self.latent_dim, self.hidden, self.depth, self.lam, self.g_steps, self.d_steps)
         check_train_config("train", self.train)
 
     @property
@@ -249,8 +259,10 @@ def fit_gan(cfg: GANConfig, spec: MixtureSpec, *, seed: int = 0, callbacks=(), p
     seed = check_seed("seed", seed)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)                       # the initial weights
-        model = GAN(2, cfg.latent_dim, hidden=cfg.hidden, depth=cfg.depth, lam=cfg.lam, g_steps=cfg.g_steps)
-    data = lambda n, g: sample_mixture(spec, n, generator=g)  # noqa: E731  fresh data each batch
+        model = GAN(2, cfg.latent_dim, hidden=cfg.hidden, depth=cfg.depth, lam=cfg.lam, g_steps=cfg.g_steps,
+                    d_steps=cfg.d_steps)
+    # fresh data each batch: one batch_size share per discriminator step
+    data = lambda n, g: sample_mixture(spec, n * cfg.d_steps, generator=g)  # noqa: E731
     history = fit(model, data, cfg.train, seed=seed, device=device, callbacks=callbacks, progress=progress,
                   desc=f"{cfg.name} {spec.name}")
     return model, history

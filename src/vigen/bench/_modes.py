@@ -23,7 +23,8 @@ from ..data import DATASETS, MixtureSpec
 from ..metrics import mode_scores
 from . import Timer, results_path
 
-__all__ = ["N_SAMPLES", "TrainedRun", "run_one", "run_grid", "run_sweep", "summarize", "sweep_summary",
+__all__ = ["N_SAMPLES", "TrainedRun", "run_one", "run_grid", "run_sweep", "run_tasks", "summarize", "sweep_summary",
+           "difference",
            "arg_parser", "samples_path"]
 
 N_SAMPLES = 2500
@@ -42,9 +43,15 @@ def samples_path(bench: str, model: str, dataset: str, seed: int):
     return results_path(bench).parent / "samples" / f"{bench}_{model}_{dataset}_{seed}.npy"
 
 
-def run_one(bench: str, model: str, trainer: Callable, dataset: str, seed: int, *, save: bool = True) -> dict:
-    """Train, score and (optionally) save one run; returns its row."""
-    spec: MixtureSpec = DATASETS[dataset]
+def run_one(bench: str, model: str, trainer: Callable, dataset: str | MixtureSpec, seed: int, *,
+            save: bool = True) -> dict:
+    """Train, score and (optionally) save one run; returns its row.
+
+    ``dataset`` is a name of :data:`vigen.data.DATASETS` or a :class:`MixtureSpec` such as a
+    :func:`vigen.data.stretched` copy; the samples are scored against that spec's modes.
+    """
+    spec: MixtureSpec = dataset if isinstance(dataset, MixtureSpec) else DATASETS[dataset]
+    dataset = spec.name
     with Timer() as t:
         run = trainer(spec, seed)
     samples = run.samples.detach().cpu().double()
@@ -93,6 +100,12 @@ def run_sweep(bench: str, trainers: dict, *, datasets, seeds, jobs: int, log=pri
     """Every (sweep point, dataset, seed) in ``jobs`` processes of one torch thread each, scored but
     not saved (a sweep keeps no samples); one row each, in grid order."""
     tasks = [(bench, m, trainers[m], d, s) for m in trainers for d in datasets for s in seeds]
+    return run_tasks(tasks, jobs=jobs, log=log)
+
+
+def run_tasks(tasks: list, *, jobs: int, log=print) -> list:
+    """Run ``(bench, model, trainer, dataset, seed)`` tasks as :func:`run_one` without saving samples,
+    in ``jobs`` processes of one torch thread each; one row each, in task order."""
     rows = []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         for row in pool.map(_sweep_worker, tasks):
@@ -134,6 +147,21 @@ def summarize(rows: list, metrics=("modes", "hq", "rev_kl", "seconds")) -> list:
                 entry[m] = {"mean": float(vals.mean()), "se": float(se)}
         out.append(entry)
     return out
+
+
+def difference(entry_a: dict, entry_b: dict, metric: str) -> tuple:
+    """``(mean_a - mean_b, se)`` of one metric of two :func:`summarize` entries from independent seeds,
+    with se = sqrt(se_a² + se_b²).
+
+    Examples
+    --------
+    >>> a = {"hq": {"mean": 0.9, "se": 0.03}}
+    >>> b = {"hq": {"mean": 0.8, "se": 0.04}}
+    >>> tuple(round(v, 3) for v in difference(a, b, "hq"))
+    (0.1, 0.05)
+    """
+    a, b = entry_a[metric], entry_b[metric]
+    return a["mean"] - b["mean"], math.hypot(a["se"], b["se"])
 
 
 def arg_parser(bench: str, models, description: str) -> argparse.ArgumentParser:

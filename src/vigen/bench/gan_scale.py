@@ -1,0 +1,78 @@
+"""``python -m vigen.bench gan_scale``: does λ transfer when the same data are stretched or shrunk?
+
+Chapter 4 asks which λ of the VI-GAN's penalty λ‖G(z) − G°(z)‖² carries over when ring-8 or
+grid-25 is multiplied by a factor s (:func:`vigen.data.stretched`): the same data in other units.
+Each dataset's preset of :data:`vigen.gan.PRESETS` is run on copies stretched by each factor, for
+the plain GAN and for the VI-GAN with λ·s^k, k = 0, -1, -2 (k = -2 keeps λ·spread² fixed, the
+penalty's value for a generator that is stretched with the data).  Everything else, the learning
+rate included, stays as in the preset.  Seeds 0, 1, 2; writes ``book/results/gan_scale.json``.
+"""
+from __future__ import annotations
+
+import argparse
+from dataclasses import replace
+from functools import partial
+
+import torch
+
+from .. import gan
+from ..data import DATASETS, stretched
+from . import Timer, results_path, write_results
+from ._modes import N_SAMPLES, TrainedRun, run_tasks, summarize
+
+FACTORS = (0.25, 1.0, 4.0)
+"""Stretch factors s of the data (1 is the dataset itself)."""
+
+LAM_POWERS = (0, -1, -2)
+"""The VI-GAN runs with λ·s^k for these k."""
+
+
+def scaled_run(spec, seed, *, base: str, model: str, factor: float, lam_power: int = 0):
+    """A trainer: the preset of (model, base) on ``spec`` (= ``base`` stretched by ``factor``),
+    with the VI-GAN's λ multiplied by factor**lam_power."""
+    cfg = gan.PRESETS[(model, base)]
+    if model == "vigan":
+        cfg = replace(cfg, lam=cfg.lam * factor ** lam_power)
+    net, _ = gan.fit_gan(cfg, spec, seed=seed, progress=False, device="cpu")
+    return TrainedRun(net.sample(N_SAMPLES, seed=10_000 + seed), {"factor": factor, "lam": cfg.lam})
+
+
+def variants(factor: float) -> dict:
+    """Run name -> (model, λ power) at one factor; at s = 1 the λ powers coincide, so one VI-GAN run."""
+    out = {"gan": ("gan", 0)}
+    for k in (LAM_POWERS if factor != 1 else (0,)):
+        out["vigan" if k == 0 else f"vigan_lam_s{k}"] = ("vigan", k)
+    return out
+
+
+def tasks(datasets, factors, seeds) -> list:
+    """Every (variant, stretched dataset, seed) as a task of :func:`vigen.bench._modes.run_tasks`."""
+    out = []
+    for base in datasets:
+        for s in factors:
+            spec = stretched(DATASETS[base], s)
+            for name, (model, k) in variants(s).items():
+                trainer = partial(scaled_run, base=base, model=model, factor=s, lam_power=k)
+                out += [("gan_scale", name, trainer, spec, seed) for seed in seeds]
+    return out
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m vigen.bench gan_scale", description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, default=3, help="seeds 0..N-1 per configuration (default 3)")
+    parser.add_argument("--datasets", nargs="+", default=list(DATASETS), choices=list(DATASETS))
+    parser.add_argument("--factors", nargs="+", type=float, default=list(FACTORS))
+    parser.add_argument("--jobs", type=int, default=2, help="parallel runs, one torch thread each")
+    parser.add_argument("--out", default=str(results_path("gan_scale")))
+    args = parser.parse_args(argv)
+    seeds = list(range(args.seeds))
+    torch.set_num_threads(1)
+    with Timer() as total:
+        rows = run_tasks(tasks(args.datasets, args.factors, seeds), jobs=args.jobs,
+                         log=lambda line: print(line, flush=True))
+    settings = {"factors": args.factors, "lam_powers": list(LAM_POWERS), "seeds": seeds,
+                "datasets": args.datasets, "jobs": args.jobs, "base_presets": gan.bench_settings(),
+                "note": "the presets of bench gan on stretched copies; only λ changes with the factor"}
+    path = write_results(args.out, settings=settings, rows=rows, seconds=total.seconds, summary=summarize(rows))
+    print(f"wrote {path} in {total.seconds:.0f} s")
+    return 0
