@@ -131,6 +131,18 @@ def test_one_d_step_reproduces_the_stored_benchmark_settings():
     assert torch.equal(a.sample(10, seed=0), b.sample(10, seed=0))
 
 
+def test_units_make_lambda_over_s_squared_repeat_the_run_exactly():
+    from vigen.data import stretched
+    cfg = gan.GANConfig(hidden=16, depth=2, lam=1.0, g_steps=2, train=TrainConfig(steps=30, batch_size=16))
+    a, _ = gan.fit_gan(cfg, RING8, seed=0, progress=False)
+    b, _ = gan.fit_gan(dataclasses.replace(cfg, lam=1 / 16), stretched(RING8, 4.0), seed=0, progress=False, units=4.0)
+    c, _ = gan.fit_gan(dataclasses.replace(cfg, lam=1 / 4), stretched(RING8, 4.0), seed=0, progress=False, units=4.0)
+    assert torch.equal(4 * a.sample(20, seed=1), b.sample(20, seed=1))       # powers of two: exact
+    assert not torch.allclose(4 * a.sample(20, seed=1), c.sample(20, seed=1))
+    with pytest.raises(ValueError, match="units"):
+        gan.fit_gan(cfg, RING8, units=0.0, progress=False)
+
+
 def test_scale_and_dsteps_benchmarks_build_their_tasks():
     import pickle
 

@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field, replace
 import torch
 from torch import nn
 
-from ._validation import check_data_matrix, check_nonnegative, check_positive_int, check_seed
+from ._validation import check_data_matrix, check_nonnegative, check_positive, check_positive_int, check_seed
 from .adversarial import Discriminator, discriminator_loss, nonsaturating_loss, prior_sample
 from .data import DATASETS, MixtureSpec, sample_mixture
 from .nets import mlp
@@ -227,8 +227,19 @@ class SampleRecorder:
             self.frames.append(model.sample(self.n, seed=self.seed).cpu())
 
 
+class _Times(nn.Module):
+    """Multiply by a constant (a unit conversion between the data's and the networks' coordinates)."""
+
+    def __init__(self, factor: float):
+        super().__init__()
+        self.factor = factor
+
+    def forward(self, x):
+        return x * self.factor
+
+
 def fit_gan(cfg: GANConfig, spec: MixtureSpec, *, seed: int = 0, callbacks=(), progress: bool = True,
-            device: str | None = "cpu"):
+            device: str | None = "cpu", units: float = 1.0):
     """Train a fresh :class:`GAN` on fresh batches of the 2-D mixture ``spec``; return ``(model, history)``.
 
     Parameters
@@ -243,6 +254,11 @@ def fit_gan(cfg: GANConfig, spec: MixtureSpec, *, seed: int = 0, callbacks=(), p
         Passed to :func:`vigen.train.fit`, e.g. a :class:`SampleRecorder`.
     device : str or None
         ``"cpu"`` by default: these networks are too small to gain from a GPU.
+    units : float
+        The length that the networks see as 1: the generator's output is multiplied by ``units``
+        and the discriminator's input divided by it, i.e. the networks work on standardised data.
+        On data stretched by s, ``units=s`` with λ/s² repeats the run on the original data exactly
+        (chapter 4, section 4.7); the default 1 leaves the networks on the data's own scale.
 
     Examples
     --------
@@ -261,6 +277,10 @@ def fit_gan(cfg: GANConfig, spec: MixtureSpec, *, seed: int = 0, callbacks=(), p
         torch.manual_seed(seed)                       # the initial weights
         model = GAN(2, cfg.latent_dim, hidden=cfg.hidden, depth=cfg.depth, lam=cfg.lam, g_steps=cfg.g_steps,
                     d_steps=cfg.d_steps)
+    units = check_positive("units", units)
+    if units != 1.0:
+        model.generator = nn.Sequential(model.generator, _Times(units))
+        model.discriminator.net = nn.Sequential(_Times(1 / units), model.discriminator.net)
     # fresh data each batch: one batch_size share per discriminator step
     data = lambda n, g: sample_mixture(spec, n * cfg.d_steps, generator=g)  # noqa: E731
     history = fit(model, data, cfg.train, seed=seed, device=device, callbacks=callbacks, progress=progress,
