@@ -92,7 +92,7 @@ def test_bench_hooks(monkeypatch):
 
 
 def test_framework_metadata():
-    keys = {"model", "latent", "p_joint", "q_joint", "kl", "learned", "approximated"}
+    keys = {"model", "latent", "first_slot", "second_slot", "kl", "learned", "approximated"}
     assert set(aae.FRAMEWORK) == keys and all(isinstance(v, str) and v for v in aae.FRAMEWORK.values())
 
 

@@ -131,7 +131,7 @@ def test_fit_on_a_tensor_and_bench_hooks(monkeypatch):
 
 
 def test_framework_metadata():
-    assert set(ali.FRAMEWORK) == {"model", "latent", "p_joint", "q_joint", "kl", "learned", "approximated"}
+    assert set(ali.FRAMEWORK) == {"model", "latent", "first_slot", "second_slot", "kl", "learned", "approximated"}
 
 
 @pytest.mark.parametrize("call, match", [

@@ -39,8 +39,8 @@ __all__ = ["AAE", "AAEConfig", "fit_aae", "aggregate_posterior_table", "d_step_t
 FRAMEWORK = {
     "model": "AAE",
     "latent": "a deterministic code z = E(x), and a binary label y on latent space",
-    "p_joint": "p(z,y) = ½ q(z) on y=1, ½ p(z) on y=0, with p(z) = E_p̃ δ(z − E(x))",
-    "q_joint": "q(z,y) = q(y|z) q(z), with D(z) = q(y=1|z)",
+    "first_slot": "p(z,y) = ½ q(z) on y=1, ½ p(z) on y=0, with p(z) = E_p̃ δ(z − E(x))",
+    "second_slot": "q(z,y) = q(y|z) q(z), with D(z) = q(y=1|z)",
     "kl": "KL(p(z,y) ‖ q(z,y)): matches the aggregate p(z) to the prior q(z)",
     "learned": "encoder E, decoder G, discriminator D(z)",
     "approximated": "KL(p(z) ‖ p°(z)) dropped from the encoder step; D not optimal; "

@@ -52,9 +52,9 @@ _MIN_SCALE = 1e-4  # keeps the encoder's scale away from 0
 FRAMEWORK = {
     "model": "ALI / BiGAN",
     "latent": "a code z and a binary label y (which joint a pair (x, z) came from)",
-    "p_joint": "½ p̃(x) p(z|x) on y=1 + ½ q(z) δ(x − G(z)) on y=0 (encoder joint, decoder joint)",
-    "q_joint": "p(y|x, z) p(z|x) p̃(x), with D(x, z) = p(1|x, z) and the current encoder p(z|x)",
-    "kl": "KL(mixture of the two joints ‖ p(y|x, z) p(z|x) p̃(x))",
+    "first_slot": "q(x,z,y) = ½ p̃(x) p(z|x) on y=1 + ½ q(z) δ(x − G(z)) on y=0 (encoder joint, decoder joint)",
+    "second_slot": "p(x,z,y) = p(y|x, z) p(z|x) p̃(x), with D(x, z) = p(1|x, z) and the current encoder p(z|x)",
+    "kl": "KL(q(x,z,y) ‖ p(x,z,y))",
     "learned": "discriminator D(x, z), encoder E(x), generator G(z)",
     "approximated": "Su drops E_q(z) KL(q(x|z) ‖ q°(x|z)) (zero gradient at the snapshot) and "
                     "E_q log[p°(z|x) / p(z|x)] (its gradient is not zero: without it the loss collapses); "

@@ -33,11 +33,11 @@ __all__ = ["ConvergenceWarning", "GaussianMixtureEM", "BernoulliMixtureEM", "FRA
 FRAMEWORK = {
     "model": "EM (mixtures)",
     "latent": "the component z ∈ {1, …, K}",
-    "p_joint": "p(x,z) = p̃(x) p(z|x), a free table per data point",
-    "q_joint": "q(x,z) = q(x|z) q(z), the mixture",
+    "first_slot": "p(x,z) = p̃(x) p(z|x), a free table per data point",
+    "second_slot": "q(x,z) = q(x|z) q(z), the mixture",
     "kl": "KL(p(x,z) ‖ q(x,z)), minimised one side at a time",
     "learned": "E-step: p(z|x) = q(z|x) exactly; M-step: q in closed form",
-    "approximated": "nothing: both steps are exact (local optima only)",
+    "approximated": "nothing: both steps are exact (it stops at a stationary point, not always the best one)",
 }
 """This model's row of the closing table (chapter 7)."""
 

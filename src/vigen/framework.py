@@ -1,7 +1,7 @@
 """The closing chapter's tables, read from the code so that they cannot drift from it.
 
 Each model module declares ``FRAMEWORK``: what its latent variable is, the two
-joints it compares, which KL it minimises, what it learns and what it drops.
+joints it compares (the KL's first and second slot), which KL it minimises, what it learns and what it drops.
 :func:`framework_rows` collects them; :func:`mode_table` puts the stored
 mode-collapse benchmarks (``gan.json``, ``aae_ali.json``) beside the
 published rows of ``vigen.metrics.PUBLISHED_MODE_ROWS``.
@@ -21,8 +21,8 @@ __all__ = ["MODEL_MODULES", "COLUMNS", "framework_rows", "markdown_table", "mode
 MODEL_MODULES = ("vae", "em", "gan", "aae", "ali")
 """The modules that declare a ``FRAMEWORK`` row, in the book's order."""
 
-COLUMNS = {"model": "Model", "latent": "Latent variable", "p_joint": "Joint p",
-           "q_joint": "Joint q", "kl": "KL minimised", "learned": "Learned",
+COLUMNS = {"model": "Model", "latent": "Latent variable", "first_slot": "First slot (sampled)",
+           "second_slot": "Second slot (log-density evaluated)", "kl": "KL minimised", "learned": "Learned",
            "approximated": "Dropped or approximated"}
 """The keys every ``FRAMEWORK`` dict must have, with their column titles."""
 

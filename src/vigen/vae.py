@@ -31,8 +31,8 @@ __all__ = ["GaussianEncoder", "BernoulliDecoder", "GaussianDecoder", "VAE", "VAE
 FRAMEWORK = {
     "model": "VAE",
     "latent": "a continuous code z ∈ ℝᵈ, prior q(z) = N(0, I)",
-    "p_joint": "p(x,z) = p̃(x) p(z|x), a Gaussian encoder amortised by a network",
-    "q_joint": "q(x,z) = q(x|z) q(z), the decoder",
+    "first_slot": "p(x,z) = p̃(x) p(z|x), a Gaussian encoder amortised by a network",
+    "second_slot": "q(x,z) = q(x|z) q(z), the decoder",
     "kl": "KL(p(x,z) ‖ q(x,z)) = −ELBO − H(p̃)",
     "learned": "encoder p(z|x) and decoder q(x|z), jointly by gradient",
     "approximated": "p(z|x) restricted to diagonal Gaussians; E over z by one reparameterised sample",
