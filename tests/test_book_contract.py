@@ -65,7 +65,8 @@ def test_protocol_page_lists_the_published_rows_and_targets_vigen_uses():
     page = (ROOT / "book" / "protocol.md").read_text()
     cell = lambda t: " / ".join("–" if v is None else f"{v:g}" for v in t)  # noqa: E731
     for model, ring, grid, source in PUBLISHED_MODE_ROWS:
-        assert re.search(rf"\| {re.escape(model)} \| {re.escape(cell(ring))} \| {re.escape(cell(grid))} \|", page), model
+        row = rf"\| {re.escape(model)} \| {re.escape(cell(ring))} \| {re.escape(cell(grid))} \|"
+        assert re.search(row, page), model
     for modes, hq, rev_kl in MODE_TARGETS.values():
         assert f"{modes:g} modes" in page and f"{100 * hq:g} % HQ" in page
         assert rev_kl is None or f"{rev_kl:g}" in page
@@ -82,7 +83,8 @@ def test_no_project_internal_words_in_the_book_or_the_package():
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_no_stored_widget_state(path):
-    """Stored widget state draws dead sliders from CDN scripts on the page (scripts/strip_widget_state.py removes it)."""
+    """Stored widget state draws dead sliders from CDN scripts on the page
+    (scripts/strip_widget_state.py removes it)."""
     nb = json.loads(path.read_text())
     assert "widgets" not in nb["metadata"], "run: python scripts/strip_widget_state.py " + path.name
     views = [c for c in nb["cells"] for o in c.get("outputs", [])

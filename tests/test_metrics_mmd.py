@@ -31,7 +31,8 @@ def _naive_jackknife_se(x, y, h):
 
 def test_matches_the_naive_double_loop_and_jackknife():
     g = torch.Generator().manual_seed(0)
-    x, y = torch.randn(9, 3, generator=g, dtype=torch.float64), torch.randn(7, 3, generator=g, dtype=torch.float64) + 0.5
+    x = torch.randn(9, 3, generator=g, dtype=torch.float64)
+    y = torch.randn(7, 3, generator=g, dtype=torch.float64) + 0.5
     est = mmd2(x, y, bandwidth=0.8)
     assert est.value == pytest.approx(_naive_mmd2(x, y, 0.8), abs=1e-12)
     assert est.stderr == pytest.approx(_naive_jackknife_se(x, y, 0.8), abs=1e-12)

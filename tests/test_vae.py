@@ -7,7 +7,7 @@ import math
 
 import pytest
 import torch
-from torch.distributions import Independent, MultivariateNormal, Normal, kl_divergence
+from torch.distributions import Independent, MultivariateNormal, kl_divergence
 
 from vigen import metrics_ll, vae
 from vigen.train import TrainConfig

@@ -25,10 +25,8 @@ import torch
 from torch import nn
 from torch.distributions import Independent, Normal
 
-from ._validation import (check_data_matrix, check_nonnegative, check_positive_int, check_probability_table,
-                          check_seed)
-from .adversarial import (Discriminator, discriminator_loss, log_d, log_one_minus_d, nonsaturating_loss,
-                          prior_sample)
+from ._validation import check_data_matrix, check_nonnegative, check_positive_int, check_probability_table, check_seed
+from .adversarial import Discriminator, discriminator_loss, log_d, log_one_minus_d, nonsaturating_loss, prior_sample
 from .nets import mlp
 from .train import TrainConfig, check_train_config, fit
 

@@ -30,7 +30,8 @@ from .ali import _check_objective
 from .kl import kl_discrete
 from .toys import DiscreteToy
 
-__all__ = ["random_move", "su_kl", "su_terms", "dropped_term_gradients", "ge_loss", "exact_step", "gradient_step", "trajectories", "js_divergence"]
+__all__ = ["random_move", "su_kl", "su_terms", "dropped_term_gradients", "ge_loss", "exact_step", "gradient_step",
+           "trajectories", "js_divergence"]
 
 
 def _check_toy(name: str, toy) -> DiscreteToy:

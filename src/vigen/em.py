@@ -25,8 +25,14 @@ from contextlib import contextmanager
 import torch
 from torch.distributions import Categorical, MixtureSameFamily, MultivariateNormal
 
-from ._validation import (as_tensor, check_data_matrix, check_nonnegative, check_positive_int,
-                          check_probability_table, check_seed)
+from ._validation import (
+    as_tensor,
+    check_data_matrix,
+    check_nonnegative,
+    check_positive_int,
+    check_probability_table,
+    check_seed,
+)
 
 __all__ = ["ConvergenceWarning", "GaussianMixtureEM", "BernoulliMixtureEM", "FRAMEWORK"]
 

@@ -10,7 +10,7 @@ import torch
 from torch.distributions import Bernoulli, Categorical, Independent, MixtureSameFamily
 
 from ._validation import as_tensor, check_positive, check_positive_int, check_seed
-from .em import _EPS, _MixtureEM, _generator
+from .em import _EPS, _generator, _MixtureEM
 
 __all__ = ["BernoulliMixtureEM"]
 

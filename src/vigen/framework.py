@@ -154,7 +154,8 @@ def mode_table(benchmarks=("gan", "aae_ali")) -> list:
         stored = load_results(bench)
         for s in stored["summary"]:
             cell = f"{_fmt(s['modes'])} / {_fmt(s['hq'], 100)} / {_fmt(s['rev_kl'], 1, 3)}"
-            row = rows.setdefault(s["model"], {"model": MODEL_NAMES.get(s["model"], s["model"]), "source": f"this book ({s['n']} seeds)"})
+            row = rows.setdefault(s["model"], {"model": MODEL_NAMES.get(s["model"], s["model"]),
+                                               "source": f"this book ({s['n']} seeds)"})
             row[s["dataset"]] = cell
     out = list(rows.values())
     for model, ring, grid, source in PUBLISHED_MODE_ROWS:

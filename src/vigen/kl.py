@@ -2,8 +2,9 @@
 
 In chapters 1 to 3 the **data side** ``p`` (``p̃(x)`` and the encoder ``p(z|x)``)
 fills the KL's first slot and the **model side** ``q`` (the prior ``q(z)`` and the
-decoder ``q(x|z)``) its second; the notation page gives every chapter's slots.  Every model in vigen is fitted by minimising a KL between two
-joints, and a loss is always the quantity *minimised*: ``loss = -elbo``.
+decoder ``q(x|z)``) its second; the notation page gives every chapter's slots.  Every
+model in vigen is fitted by minimising a KL between two joints, and a loss is always the
+quantity *minimised*: ``loss = -elbo``.
 
 The central identity (eq:joint-kl) is the chain rule
 

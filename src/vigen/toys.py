@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import torch
 from torch import nn
-from torch.distributions import Categorical, MultivariateNormal, Normal, kl_divergence
+from torch.distributions import MultivariateNormal, Normal, kl_divergence
 
 from ._validation import as_tensor, check_positive, check_positive_int, check_probability_table, check_seed
 from .kl import Decomposition, kl_discrete, kl_normal, register_joint_kl

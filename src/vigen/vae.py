@@ -21,8 +21,7 @@ import torch.nn.functional as F
 from torch import nn
 from torch.distributions import Bernoulli, Independent, Normal, kl_divergence
 
-from ._validation import (check_data_matrix, check_nonnegative, check_positive, check_positive_int,
-                          check_seed)
+from ._validation import check_data_matrix, check_nonnegative, check_positive, check_positive_int, check_seed
 from .train import TrainConfig
 
 __all__ = ["GaussianEncoder", "BernoulliDecoder", "GaussianDecoder", "VAE", "VAEConfig",

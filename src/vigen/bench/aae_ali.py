@@ -77,7 +77,8 @@ def main(argv=None) -> int:
         ran = {(r["model"], r["dataset"]) for r in rows}
         rows = [r for r in stored["rows"] if (r["model"], r["dataset"]) not in ran] + rows
     settings = {"protocol": f"{N_SAMPLES} samples from the prior, HQ within 3 std of the nearest mode",
-                "seeds": seeds, "jobs": args.jobs, "torch_threads_per_run": 1 if args.jobs > 1 else torch.get_num_threads(),
+                "seeds": seeds, "jobs": args.jobs,
+                "torch_threads_per_run": 1 if args.jobs > 1 else torch.get_num_threads(),
                 "configs": {"aae": aae.bench_settings(), "ali": ali.bench_settings()}}
     path = write_results(out, settings=settings, rows=rows, seconds=total.seconds, summary=summarize(rows))
     print(f"wrote {path} in {total.seconds:.0f} s")

@@ -23,13 +23,13 @@ import warnings
 from pathlib import Path
 
 import numpy as np
-import torch
 
 from .. import data
 from ..em import BernoulliMixtureEM, ConvergenceWarning, GaussianMixtureEM
 from . import Timer, results_path, write_results
 
-REFERENCE = {1: -25.31, 10: -20.13, 20: -19.51, 30: -18.59, 50: -18.88}  # the evaluation protocol's reference values, same split
+# the evaluation protocol's reference values, same split
+REFERENCE = {1: -25.31, 10: -20.13, 20: -19.51, 30: -18.59, 50: -18.88}
 ALPHAS = (0.01, 0.1, 0.5, 1.0, 2.0)   # smoothing grid, searched on validation data only
 
 
