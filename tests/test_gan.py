@@ -214,4 +214,5 @@ def test_bad_fit_arguments():
         gan.fit_gan(gan.CI_PRESETS[("gan", "ring8")], "ring8")
     with pytest.raises(ValueError, match="every"):
         gan.SampleRecorder(0)
-    assert dataclasses.is_dataclass(gan.GANConfig())
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        gan.GANConfig().lam = 1.0                                     # configs are values, not state
