@@ -7,6 +7,7 @@ import torch
 
 from vigen import aae
 from vigen.adversarial import optimal_discriminator
+from vigen.bench import aae_ali as bench_aae_ali
 from vigen.data import RING8
 from vigen.kl import kl_discrete
 from vigen.train import TrainConfig
@@ -84,7 +85,7 @@ def test_fit_is_seed_deterministic_and_reconstruction_improves():
 
 def test_bench_hooks(monkeypatch):
     monkeypatch.setattr(aae, "BENCH", TINY)
-    run = aae.bench_run(RING8, 0)
+    run = bench_aae_ali.aae_trainer(RING8, 0)
     assert run.samples.shape == (2500, 2) and math.isfinite(run.extras["recon_error"])
     settings = aae.bench_settings()
     json.dumps(settings)

@@ -8,6 +8,7 @@ import torch
 
 from vigen import ali, ali_toys
 from vigen.adversarial import optimal_discriminator
+from vigen.bench import aae_ali as bench_aae_ali
 from vigen.data import GRID25, RING8, MixtureSpec
 from vigen.toys import DiscreteToy
 from vigen.train import TrainConfig
@@ -124,8 +125,8 @@ def test_fit_on_a_tensor_and_bench_hooks(monkeypatch):
     model, _ = ali.fit_ali(TINY, torch.rand(40, 6), objective="su", seed=0, progress=False, device="cpu")
     assert model.data_dim == 6
     monkeypatch.setitem(ali.PRESETS, "standard", TINY)
-    run = ali.bench_run(GRID25, 0, objective="standard")
-    assert ali.bench_run(GRID25, 0, objective="su_full", cfg=TINY).samples.shape == (2500, 2)
+    run = bench_aae_ali.ali_trainer(GRID25, 0, objective="standard")
+    assert bench_aae_ali.ali_trainer(GRID25, 0, objective="su_full", cfg=TINY).samples.shape == (2500, 2)
     assert run.samples.shape == (2500, 2) and run.extras["recon_error"] >= 0
     json.dumps(ali.bench_settings())
 
@@ -145,7 +146,7 @@ def test_framework_metadata():
     (lambda: ali.fit_ali(TINY, torch.zeros(0, 2), progress=False), "data"),
     (lambda: ali.ALI(2).sample(0), "n"),
     (lambda: ali.ALI(2).encode(torch.zeros(3, 5)), "x"),
-    (lambda: ali.bench_run(MixtureSpec("other", torch.zeros(1, 2), 0.1), 0, objective="su"), "spec"),
+    (lambda: bench_aae_ali.ali_trainer(MixtureSpec("other", torch.zeros(1, 2), 0.1), 0, objective="su"), "spec"),
     (lambda: ali.generator_encoder_loss(torch.zeros(2), torch.zeros(2), objective="su_full"), "log_p_z_given_gen"),
     (lambda: ali.ALI(2, objective="su_full", stochastic=False), "stochastic"),
     (lambda: ali_toys.su_kl(DiscreteToy.random(2, 2, seed=0), DiscreteToy.random(2, 2, seed=1)), "share"),
@@ -163,7 +164,7 @@ def test_bad_inputs_raise_value_error(call, match):
     (lambda: ali.ALIConfig(train="fast"), "train"),
     (lambda: ali_toys.su_kl("toy", DiscreteToy.random(2, 2)), "toy"),
     (lambda: ali_toys.random_move([0.5, 0.5]), "toy"),
-    (lambda: ali.bench_run("ring8", 0, objective="su"), "spec"),
+    (lambda: bench_aae_ali.ali_trainer("ring8", 0, objective="su"), "spec"),
 ])
 def test_bad_types_raise_type_error(call, match):
     with pytest.raises(TypeError, match=match):

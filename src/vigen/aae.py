@@ -31,7 +31,7 @@ from .nets import mlp
 from .train import TrainConfig, check_train_config, fit
 
 __all__ = ["AAE", "AAEConfig", "fit_aae", "aggregate_posterior_table", "d_step_table",
-           "encoder_objective_table", "FRAMEWORK", "DIGITS_CI", "TOY2D_CI", "BENCH", "bench_run",
+           "encoder_objective_table", "FRAMEWORK", "DIGITS_CI", "TOY2D_CI", "BENCH",
            "bench_settings"]
 
 FRAMEWORK = {
@@ -290,20 +290,7 @@ TOY2D_CI = AAEConfig(
 """The 2-D mode-coverage run of the chapter and of ``python -m vigen.bench aae_ali``."""
 
 BENCH = TOY2D_CI
-"""``bench_run``'s preset: the chapter's 2-D run, unchanged (one budget everywhere)."""
-
-
-def bench_run(spec, seed: int):
-    """Train on the 2-D dataset ``spec``; 2500 samples G(z), z ~ q(z), and the recon error on 2500 fresh points."""
-    from .bench._modes import N_SAMPLES, TrainedRun
-    from .data import sample_mixture
-
-    def sampler(n, generator):
-        return sample_mixture(spec, n, generator=generator)
-
-    model, _ = fit_aae(BENCH, sampler, data_dim=2, seed=seed, progress=False)
-    fresh = sample_mixture(spec, N_SAMPLES, seed=10_000 + seed)
-    return TrainedRun(model.sample(N_SAMPLES, seed=seed), {"recon_error": model.recon_error(fresh)})
+"""The benchmark's preset (``bench aae_ali``): the chapter's 2-D run, unchanged (one budget everywhere)."""
 
 
 def bench_settings() -> dict:

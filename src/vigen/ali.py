@@ -42,7 +42,7 @@ from .nets import mlp
 from .train import TrainConfig, check_train_config, fit
 
 __all__ = ["OBJECTIVES", "generator_encoder_loss", "JointDiscriminator", "ALI", "ALIConfig",
-           "fit_ali", "BASE", "PRESETS", "DIGITS_CI", "bench_run",
+           "fit_ali", "BASE", "PRESETS", "DIGITS_CI",
            "bench_settings", "FRAMEWORK"]
 
 OBJECTIVES = ("su", "su_full", "standard")
@@ -355,25 +355,6 @@ DIGITS_CI = ALIConfig(latent_dim=2, hidden=128, depth=2, d_branch=128, d_z_branc
 """Digits (64 grey levels in [0, 1]) with a 2-D code, for the latent map."""
 
 N_RECON = 2500  # fresh data points for the reconstruction error (the protocol's sample size)
-
-
-def bench_run(spec: MixtureSpec, seed: int, *, objective: str, cfg: ALIConfig | None = None):
-    """Train on ``spec`` with ``cfg`` (default :data:`PRESETS` of ``objective``) and return a
-    :class:`vigen.bench._modes.TrainedRun`.
-
-    The run's 2500 samples are G(z), z ~ N(0, I); ``extras["recon_error"]`` is
-    E ||x - G(E(x))||² over 2500 fresh data points (seeded by ``seed``).
-    """
-    from .bench._modes import N_SAMPLES, TrainedRun
-
-    if not isinstance(spec, MixtureSpec):
-        raise TypeError(f"spec must be a MixtureSpec, got {type(spec).__name__}")
-    if spec.name not in ("ring8", "grid25"):
-        raise ValueError(f"spec must be ring8 or grid25, got {spec.name!r}")
-    cfg = PRESETS[_check_objective(objective)] if cfg is None else cfg
-    model, _ = fit_ali(cfg, spec, objective=objective, seed=seed, progress=False, device="cpu")
-    x_fresh = sample_mixture(spec, N_RECON, seed=10_000 + seed)  # not a training stream
-    return TrainedRun(model.sample(N_SAMPLES, seed=seed), {"recon_error": model.recon_error(x_fresh)})
 
 
 def bench_settings() -> dict:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import torch
 from torch.distributions import Bernoulli, Categorical, Independent, MixtureSameFamily
 
+from ._em_base import _EPS, _generator, _MixtureEM
 from ._validation import as_tensor, check_positive, check_positive_int, check_seed
-from .em import _EPS, _generator, _MixtureEM
 
 __all__ = ["BernoulliMixtureEM"]
 

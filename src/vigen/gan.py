@@ -31,7 +31,7 @@ from .nets import mlp
 from .train import TrainConfig, check_train_config, fit
 
 __all__ = ["FRAMEWORK", "d_bce", "g_adv", "g_kl_proxy", "GAN", "GANConfig", "SampleRecorder", "fit_gan",
-           "data_spread", "bench_run", "bench_settings", "PRESETS", "CI_PRESETS"]
+           "data_spread", "bench_settings", "PRESETS", "CI_PRESETS"]
 
 _GAN_ROW = {
     "latent": "a binary label y: 1 = data, 0 = generated",
@@ -291,7 +291,10 @@ def fit_gan(cfg: GANConfig, spec: MixtureSpec, *, seed: int = 0, callbacks=(), p
 def data_spread(spec: MixtureSpec) -> float:
     """Root-mean-square distance of the mode centres from their mean: ring-8 1, grid-25 4.
 
-    λ multiplies squared distances, so λ·spread² is the scale-free number.
+    λ multiplies squared distances, so on data stretched by s the penalty of a generator stretched
+    with it keeps its value with λ/s²: λ·spread² is the penalty's weight in units of the spread.
+    Training itself repeats only for networks on standardised data (``fit_gan(units=...)``); on the
+    data's own scale it does not (chapter 4, section 4.7, measured by ``bench gan_scale``).
     """
     c = spec.centers
     return math.sqrt((c - c.mean(0)).pow(2).sum(-1).mean().item())
@@ -315,15 +318,6 @@ PRESETS = {
 _CI_TRAIN = replace(_BENCH_TRAIN, steps=1500)  # the two ring-8 runs of the notebook fit its 90 s
 CI_PRESETS = {key: replace(cfg, train=_CI_TRAIN) for key, cfg in PRESETS.items()}
 """The notebook's shorter runs: the benchmark's settings with half the steps."""
-
-
-def bench_run(spec: MixtureSpec, seed: int, *, model: str = "vigan", cfg: GANConfig | None = None):
-    """A trainer of ``vigen.bench._modes``: train ``model`` on ``spec``, return 2500 samples."""
-    from .bench._modes import N_SAMPLES, TrainedRun
-
-    cfg = PRESETS[(model, spec.name)] if cfg is None else cfg
-    net, _ = fit_gan(cfg, spec, seed=seed, progress=False, device="cpu")
-    return TrainedRun(net.sample(N_SAMPLES, seed=10_000 + seed), {})
 
 
 def bench_settings() -> dict:

@@ -21,7 +21,7 @@ import torch
 
 from ..data import DATASETS, MixtureSpec
 from ..metrics import mode_scores
-from . import Timer, results_path
+from .io import Timer, results_path
 
 __all__ = ["N_SAMPLES", "TrainedRun", "run_one", "run_grid", "run_sweep", "run_tasks", "summarize", "sweep_summary",
            "difference",

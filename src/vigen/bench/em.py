@@ -26,7 +26,7 @@ import numpy as np
 
 from .. import data
 from ..em import BernoulliMixtureEM, ConvergenceWarning, GaussianMixtureEM
-from . import Timer, results_path, write_results
+from .io import Timer, results_path, write_results
 
 # the evaluation protocol's reference values, same split
 REFERENCE = {1: -25.31, 10: -20.13, 20: -19.51, 30: -18.59, 50: -18.88}
@@ -113,7 +113,7 @@ def main(argv=None) -> int:
                    "init": "vigen k-means++ (seed 0), given to both as weights_init/means_init/precisions_init",
                    "sklearn_init_params": "random_from_data (cheapest; overridden by the *_init)",
                    "timed": "one fit() call each; order alternates within pairs",
-                   "threads": "vigen's EM loop runs on 1 torch thread (vigen.em._one_thread); "
+                   "threads": "vigen's EM loop runs on 1 torch thread (vigen._em_base._one_thread); "
                               "scikit-learn as installed (OpenBLAS/OpenMP 2 threads)"},
         "digits": {"split": "load_digits_split(): 1437 train / 360 test, x >= 8", "tol": 1e-6, "max_iter": 500,
                    "init": "kmeans++", "alpha_grid": list(ALPHAS),

@@ -6,8 +6,8 @@ presets of :data:`vigen.gan.PRESETS`: the same networks and number of D-steps.
 Writes ``book/results/gan.json`` and the samples under ``book/results/samples/``.
 
 ``--sweep`` instead tunes on the separate seeds 100, 101, ...: the GAN's learning
-rate (and K generator steps without the penalty), and the VI-GAN's λ, given as
-λ·spread² so that one grid serves both datasets; it writes
+rate (and K generator steps without the penalty), and the VI-GAN's λ on a grid of
+λ·spread² (the same four values on both datasets); it writes
 ``book/results/gan_sweep.json`` and no samples.
 """
 from __future__ import annotations
@@ -21,10 +21,19 @@ from pathlib import Path
 import torch
 
 from .. import gan
-from . import Timer, results_path, write_results
-from ._modes import N_SAMPLES, arg_parser, run_grid, run_sweep, summarize, sweep_summary
+from ._modes import N_SAMPLES, TrainedRun, arg_parser, run_grid, run_sweep, summarize, sweep_summary
+from .io import Timer, results_path, write_results
 
-TRAINERS = {"gan": partial(gan.bench_run, model="gan"), "vigan": partial(gan.bench_run, model="vigan")}
+
+def trainer(spec, seed: int, *, model: str = "vigan", cfg: gan.GANConfig | None = None) -> TrainedRun:
+    """A trainer of :mod:`vigen.bench._modes`: train ``model`` (default: its preset) on ``spec``,
+    return 2500 samples G(z) drawn with seed 10000 + ``seed``."""
+    cfg = gan.PRESETS[(model, spec.name)] if cfg is None else cfg
+    net, _ = gan.fit_gan(cfg, spec, seed=seed, progress=False, device="cpu")
+    return TrainedRun(net.sample(N_SAMPLES, seed=10_000 + seed), {})
+
+
+TRAINERS = {"gan": partial(trainer, model="gan"), "vigan": partial(trainer, model="vigan")}
 
 SWEEP_LR = (3e-4, 1e-3, 3e-3)          # the plain GAN's learning rate, the first suspect of a feasibility run
 SWEEP_LAM_SPREAD2 = (0.25, 1.0, 4.0, 16.0)  # λ·spread²: a factor 4 apart, around the feasibility run's values
@@ -41,7 +50,7 @@ def sweep_run(spec, seed, *, model: str, lr: float | None = None, lam_spread2: f
         cfg = replace(cfg, lam=lam_spread2 / gan.data_spread(spec) ** 2)
     if g_steps is not None:
         cfg = replace(cfg, g_steps=g_steps)
-    return gan.bench_run(spec, seed, model=model, cfg=cfg)
+    return trainer(spec, seed, model=model, cfg=cfg)
 
 
 def sweep_trainers() -> dict:

@@ -16,8 +16,8 @@ import torch
 
 from .. import gan
 from ..data import DATASETS
-from . import Timer, results_path, write_results
 from ._modes import N_SAMPLES, TrainedRun, run_tasks, summarize
+from .io import Timer, results_path, write_results
 
 D_STEPS = (1, 5)
 """Discriminator steps per training step."""

@@ -6,6 +6,8 @@ Each dataset's preset of :data:`vigen.gan.PRESETS` is run on copies stretched by
 the plain GAN and for the VI-GAN with λ·s^k, k = 0, -1, -2 (k = -2 keeps λ·spread² fixed, the
 penalty's value for a generator that is stretched with the data).  Everything else, the learning
 rate included, stays as in the preset.  Seeds 0, 1, 2; writes ``book/results/gan_scale.json``.
+The unstretched data (s = 1) are the runs of ``bench gan`` on the same seeds, which these presets
+repeat exactly, so the default factors leave them out (``--factors 1`` runs them again).
 """
 from __future__ import annotations
 
@@ -17,11 +19,11 @@ import torch
 
 from .. import gan
 from ..data import DATASETS, stretched
-from . import Timer, results_path, write_results
 from ._modes import N_SAMPLES, TrainedRun, run_tasks, summarize
+from .io import Timer, results_path, write_results
 
-FACTORS = (0.25, 1.0, 4.0)
-"""Stretch factors s of the data (1 is the dataset itself)."""
+FACTORS = (0.25, 4.0)
+"""Stretch factors s of the data; s = 1 is the dataset itself, already run by ``bench gan``."""
 
 LAM_POWERS = (0, -1, -2)
 """The VI-GAN runs with λ·s^k for these k."""

@@ -17,7 +17,7 @@ import torch
 
 from .. import metrics_ll, vae
 from ..data import load_digits_split
-from . import Timer, results_path, write_results
+from .io import Timer, results_path, write_results
 
 KS = (1, 100, 1000, 5000)
 MODELS = {"vae": vae.DIGITS_BENCH, "iwae": vae.IWAE_BENCH}
