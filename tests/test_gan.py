@@ -143,6 +143,14 @@ def test_units_make_lambda_over_s_squared_repeat_the_run_exactly():
         gan.fit_gan(cfg, RING8, units=0.0, progress=False)
 
 
+def test_train_discriminator_1d_takes_seed_none():
+    sampler = lambda n, g: torch.randn(n, 1, generator=g)  # noqa: E731
+    a = gan_toys.train_discriminator_1d(sampler, sampler, steps=3, batch_size=8, seed=None)
+    b = gan_toys.train_discriminator_1d(sampler, sampler, steps=3, batch_size=8, seed=0)
+    x = torch.linspace(-1, 1, 5)[:, None]
+    assert torch.equal(a(x), b(x))
+
+
 def test_scale_and_dsteps_benchmarks_build_their_tasks():
     import pickle
 

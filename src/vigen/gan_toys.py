@@ -142,7 +142,9 @@ def train_discriminator_1d(sample_one, sample_zero, *, steps: int = 2000, batch_
     """Train D(x) by the D-step on two 1-D samplers ``sample_*(n, generator) -> (n, 1)``; return it."""
     steps, batch_size = check_positive_int("steps", steps), check_positive_int("batch_size", batch_size)
     check_positive("lr", lr)
-    g = torch.Generator().manual_seed(check_seed("seed", seed) or 0)
+    seed = check_seed("seed", seed)
+    seed = 0 if seed is None else seed                 # None means the default seed, as in vigen.data
+    g = torch.Generator().manual_seed(seed)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         disc = Discriminator(1, hidden=hidden, depth=2)
