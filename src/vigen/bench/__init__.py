@@ -6,7 +6,8 @@
 folder (:func:`results_path`), so the results also ship to Colab.  The chapters
 load them with :func:`load_results`; they never re-run the long protocol.
 """
-from ._modes import samples_path, summarize
+from ._modes import difference, samples_path, summarize
 from .io import Timer, load_results, machine_info, results_path, write_results
 
-__all__ = ["machine_info", "write_results", "results_path", "load_results", "Timer", "summarize", "samples_path"]
+__all__ = ["machine_info", "write_results", "results_path", "load_results", "Timer", "summarize", "difference",
+           "samples_path"]
