@@ -147,13 +147,14 @@ class AAE(nn.Module):
         return parts
 
     # --- using a trained model ---------------------------------------------------------------------
-    def _check_x(self, x) -> torch.Tensor:
+    def check_x(self, x) -> torch.Tensor:
+        """``x`` as a float tensor of shape (n, data_dim) on the model's device, or ValueError naming ``x``."""
         return check_data_matrix("x", x, dim=self.data_dim, dtype=self._zero.dtype).to(self._zero.device)
 
     @torch.no_grad()
     def encode(self, x) -> torch.Tensor:
         """The codes E(x), shape (n, latent_dim)."""
-        return self.encoder(self._check_x(x))
+        return self.encoder(self.check_x(x))
 
     @torch.no_grad()
     def decode(self, z) -> torch.Tensor:
@@ -163,13 +164,13 @@ class AAE(nn.Module):
 
     @torch.no_grad()
     def sample(self, n: int, *, seed: int | None = None) -> torch.Tensor:
-        """G(z) for ``n`` draws z ~ q(z) from a generator seeded with ``seed`` (default 0)."""
-        return self.decode(prior_sample(n, self.latent_dim, seed=seed).to(self._zero.dtype))
+        """G(z) for ``n`` draws z ~ q(z) from a generator seeded with ``seed`` (default 0), on the CPU."""
+        return self.decode(prior_sample(n, self.latent_dim, seed=seed).to(self._zero.dtype)).cpu()
 
     @torch.no_grad()
     def recon_error(self, x) -> float:
         """Mean squared reconstruction distance E_x ||x - G(E(x))||²."""
-        x = self._check_x(x)
+        x = self.check_x(x)
         return (x - self.G(self.encoder(x))).square().sum(-1).mean().item()
 
     @torch.no_grad()

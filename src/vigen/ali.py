@@ -253,22 +253,33 @@ class ALI(nn.Module):
         z = prior_sample(n, self.latent_dim, seed=seed)
         return self.generator(z.to(next(self.parameters()).device)).cpu()
 
+    @classmethod
+    def from_config(cls, cfg: "ALIConfig", data_dim: int, objective: str = "standard") -> "ALI":
+        """A fresh model with the sizes of ``cfg`` and the G/E loss ``objective``."""
+        return cls(data_dim, cfg.latent_dim, objective=objective, hidden=cfg.hidden, depth=cfg.depth,
+                   d_branch=cfg.d_branch, d_z_branch=cfg.d_z_branch, d_x_depth=cfg.d_x_depth,
+                   d_hidden=cfg.d_hidden, d_depth=cfg.d_depth, stochastic=cfg.stochastic)
+
+    def check_x(self, x) -> torch.Tensor:
+        """``x`` as an (n, data_dim) float tensor, or ValueError naming ``x``."""
+        return check_data_matrix("x", x, dim=self.data_dim)
+
     @torch.no_grad()
     def encode(self, x) -> torch.Tensor:
         """E(x), the encoder's mean code, shape (n, latent_dim)."""
-        x = check_data_matrix("x", x, dim=self.data_dim)
+        x = self.check_x(x)
         return self.p_z_given_x(x.to(next(self.parameters()).device)).mean.cpu()
 
     @torch.no_grad()
     def reconstruct(self, x) -> torch.Tensor:
         """G(E(x)), shape (n, data_dim): ALI never trains on this loop."""
-        x = check_data_matrix("x", x, dim=self.data_dim)
+        x = self.check_x(x)
         dev = next(self.parameters()).device
         return self.generator(self.p_z_given_x(x.to(dev)).mean).cpu()
 
     def recon_error(self, x) -> float:
         """Mean squared distance E ||x - G(E(x))||² over the rows of ``x``."""
-        x = check_data_matrix("x", x, dim=self.data_dim)
+        x = self.check_x(x)
         return (x - self.reconstruct(x)).pow(2).sum(1).mean().item()
 
 
@@ -294,10 +305,8 @@ class ALIConfig:
         check_train_config("train", self.train)
 
     def build(self, data_dim: int, objective: str) -> ALI:
-        return ALI(data_dim, self.latent_dim, objective=objective, hidden=self.hidden, depth=self.depth,
-                   d_branch=self.d_branch, d_z_branch=self.d_z_branch, d_x_depth=self.d_x_depth,
-                   d_hidden=self.d_hidden, d_depth=self.d_depth,
-                   stochastic=self.stochastic)
+        """Same as :meth:`ALI.from_config` (kept for existing callers)."""
+        return ALI.from_config(self, data_dim, objective)
 
 
 def fit_ali(cfg: ALIConfig, data, *, objective: str = "standard", seed: int = 0, progress: bool = True,
@@ -320,7 +329,7 @@ def fit_ali(cfg: ALIConfig, data, *, objective: str = "standard", seed: int = 0,
         data_dim = data.shape[1]
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)  # the initial weights
-        model = cfg.build(data_dim, objective)
+        model = ALI.from_config(cfg, data_dim, objective)
     history = fit(model, data, cfg.train, seed=seed, device=device, progress=progress, callbacks=callbacks,
                   desc=f"ALI ({objective})")
     return model, history

@@ -156,9 +156,15 @@ class GAN(nn.Module):
 
     @torch.no_grad()
     def sample(self, n: int, *, seed: int | None = None) -> torch.Tensor:
-        """``n`` draws G(z) with z ~ N(0, I) from a generator seeded by ``seed``."""
+        """``n`` draws G(z) with z ~ N(0, I) from a generator seeded by ``seed``, on the CPU."""
         z = prior_sample(n, self.latent_dim, seed=seed)
-        return self.generator(z.to(next(self.parameters()).device))
+        return self.generator(z.to(next(self.parameters()).device)).cpu()
+
+    @classmethod
+    def from_config(cls, cfg: "GANConfig", data_dim: int = 2) -> "GAN":
+        """A fresh model with the sizes, λ and steps of ``cfg``."""
+        return cls(data_dim, cfg.latent_dim, hidden=cfg.hidden, depth=cfg.depth, lam=cfg.lam, g_steps=cfg.g_steps,
+                   d_steps=cfg.d_steps)
 
     def parameter_groups(self) -> dict:
         return {"d": list(self.discriminator.parameters()), "g": list(self.generator.parameters())}
@@ -275,8 +281,7 @@ def fit_gan(cfg: GANConfig, spec: MixtureSpec, *, seed: int = 0, callbacks=(), p
     seed = check_seed("seed", seed)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)                       # the initial weights
-        model = GAN(2, cfg.latent_dim, hidden=cfg.hidden, depth=cfg.depth, lam=cfg.lam, g_steps=cfg.g_steps,
-                    d_steps=cfg.d_steps)
+        model = GAN.from_config(cfg, 2)
     units = check_positive("units", units)
     if units != 1.0:
         model.generator = nn.Sequential(model.generator, _Times(units))

@@ -261,7 +261,7 @@ class VAE(nn.Module):
         n = check_positive_int("n", n)
         g = torch.Generator().manual_seed(0 if check_seed("seed", seed) is None else seed)
         z = torch.randn(n, self.latent_dim, generator=g, dtype=self._zero.dtype).to(self._zero.device)
-        return self.decode(z) if mean else self.q_x_given_z(z).sample()
+        return (self.decode(z) if mean else self.q_x_given_z(z).sample()).cpu()
 
     @torch.no_grad()
     def encode(self, x) -> torch.Tensor:
