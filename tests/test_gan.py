@@ -25,7 +25,7 @@ def test_loss_rewrite_is_exact(seed):
     p, q_old, q = _tables(seed=seed)
     d = gan_toys.optimal_discriminator(p, q_old)
     const = 0.5 * (p * torch.log(1 / (2 * d))).sum() - 0.5 * math.log(2)
-    lhs = gan_toys.joint_kl(p, q, d)
+    lhs = gan_toys.label_joint_kl(p, q, d)
     assert abs(lhs - (const + 0.5 * gan_toys.generator_loss(q, d, q_old))) < 1e-12
 
 
@@ -204,7 +204,7 @@ def test_bad_toy_inputs():
     with pytest.raises(ValueError, match="d must lie"):
         gan_toys.generator_loss(p, torch.ones(6, dtype=torch.float64), q_old)
     with pytest.raises(ValueError, match="q must have the shape"):
-        gan_toys.joint_kl(p, torch.tensor([0.5, 0.5]), torch.full((6,), 0.5))
+        gan_toys.label_joint_kl(p, torch.tensor([0.5, 0.5]), torch.full((6,), 0.5))
     with pytest.raises(ValueError, match="q0 must sum to 1"):
         gan_toys.iterate(p, torch.ones(6), 3)
     with pytest.raises(ValueError, match="n_iter"):

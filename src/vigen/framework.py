@@ -190,7 +190,7 @@ def label_decomposition(p_data, q_gen, d):
     0.0
     """
     from ._validation import as_tensor, check_probability_table
-    from .gan_toys import joint_kl
+    from .gan_toys import label_joint_kl
     from .kl import Decomposition, kl_discrete
 
     p_data, q_gen = check_probability_table("p_data", p_data), check_probability_table("q_gen", q_gen)
@@ -200,7 +200,7 @@ def label_decomposition(p_data, q_gen, d):
                          f"{tuple(q_gen.shape)} and {tuple(d.shape)}")
     if (p_data <= 0).any():
         raise ValueError("p_data must be positive everywhere (p(x,y) is built on it)")
-    joint = joint_kl(p_data, q_gen, d)                          # eq:gan-joint-kl of chapter 4
+    joint = label_joint_kl(p_data, q_gen, d)                        # eq:gan-joint-kl of chapter 4
     q_bar = 0.5 * (p_data + q_gen)
     q_y_given_x = torch.stack([0.5 * p_data, 0.5 * q_gen], dim=1) / q_bar[:, None]   # (n, 2); y=1 first
     gap = (q_bar * kl_discrete(q_y_given_x, torch.stack([d, 1 - d], dim=1), axis=-1)).sum()

@@ -3,7 +3,7 @@
 With p̃ the data table, q° the current generator, q a candidate generator and
 D a table of discriminator values in (0, 1):
 
-* :func:`joint_kl` is KL(q(x,y) || p(x,y)) for q(x,y) = ½ p̃ [y=1] + ½ q [y=0]
+* :func:`label_joint_kl` is KL(q(x,y) || p(x,y)) for q(x,y) = ½ p̃ [y=1] + ½ q [y=0]
   and p(x,y) = p(y|x) p̃(x), D = p(1|x)                           (eq:gan-joint-kl)
 * :func:`generator_loss` is -E_q log D + KL(q || q°)               (eq:gan-g-step)
 * :func:`reweight` is its exact minimiser q* = D q° / Z             (eq:gan-q-star)
@@ -23,7 +23,7 @@ from ._validation import as_tensor, check_positive, check_positive_int, check_pr
 from .adversarial import Discriminator, optimal_discriminator
 from .gan import d_bce
 
-__all__ = ["joint_kl", "d_bce_table", "generator_loss", "reweight", "iterate", "kl_bound_1d",
+__all__ = ["label_joint_kl", "d_bce_table", "generator_loss", "reweight", "iterate", "kl_bound_1d",
            "train_discriminator_1d", "optimal_discriminator"]
 
 
@@ -48,8 +48,9 @@ def _kl(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     return torch.special.xlogy(a, a).sum() - torch.special.xlogy(a, b).sum()
 
 
-def joint_kl(p_data, q, d) -> torch.Tensor:
-    """KL(q(x,y) || p(x,y)) (eq:gan-joint-kl) for tables p̃, q and a discriminator table D.
+def label_joint_kl(p_data, q, d) -> torch.Tensor:
+    """The GAN's joint KL over its label y, KL(q(x,y) || p(x,y)) (chapter 4, eq:gan-joint-kl), for tables
+    p̃, q and a discriminator table D (chapter 1's joint KL over a code z is :func:`vigen.kl.joint_kl`).
 
     Notes
     -----
@@ -58,7 +59,7 @@ def joint_kl(p_data, q, d) -> torch.Tensor:
     Examples
     --------
     >>> p = torch.tensor([0.5, 0.5], dtype=torch.float64)
-    >>> round(joint_kl(p, p, torch.full((2,), 0.5)).item(), 12)   # q = p̃ and D = ½: zero
+    >>> round(label_joint_kl(p, p, torch.full((2,), 0.5)).item(), 12)   # q = p̃ and D = ½: zero
     0.0
     """
     p_data, q = _tables(p_data=p_data, q=q)
