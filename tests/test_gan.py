@@ -224,3 +224,21 @@ def test_bad_fit_arguments():
         gan.SampleRecorder(0)
     with pytest.raises(dataclasses.FrozenInstanceError):
         gan.GANConfig().lam = 1.0                                     # configs are values, not state
+
+
+def test_side_experiments_write_their_results(monkeypatch, tmp_path):
+    import json
+
+    from vigen.bench import gan_dsteps, gan_scale
+    tiny = TrainConfig(steps=3, batch_size=8)
+    for key, cfg in gan.PRESETS.items():
+        monkeypatch.setitem(gan.PRESETS, key, dataclasses.replace(cfg, hidden=8, depth=1, train=tiny))
+    assert gan_dsteps.main(["--seeds", "1", "--datasets", "ring8", "--d-steps", "2", "--jobs", "1",
+                            "--out", str(tmp_path / "d.json")]) == 0
+    stored = json.loads((tmp_path / "d.json").read_text())
+    assert {r["model"] for r in stored["rows"]} == {"gan_d2", "vigan_d2"} and stored["settings"]["jobs"] == 1
+    assert len(stored["summary"]) == 2
+    assert gan_scale.main(["--seeds", "1", "--datasets", "ring8", "--factors", "4", "--jobs", "1",
+                           "--out", str(tmp_path / "s.json")]) == 0
+    stored = json.loads((tmp_path / "s.json").read_text())
+    assert {r["dataset"] for r in stored["rows"]} == {"ring8_x4"} and len(stored["rows"]) == 4

@@ -21,10 +21,10 @@ import torch
 
 from ..data import DATASETS, MixtureSpec
 from ..metrics import mode_scores
-from .io import Timer, results_path
+from .io import Timer, results_path, write_results
 
 __all__ = ["N_SAMPLES", "TrainedRun", "run_one", "run_grid", "run_sweep", "run_tasks", "summarize", "sweep_summary",
-           "difference",
+           "difference", "side_parser", "run_and_write",
            "arg_parser", "samples_path"]
 
 N_SAMPLES = 2500
@@ -162,6 +162,29 @@ def difference(entry_a: dict, entry_b: dict, metric: str) -> tuple:
     """
     a, b = entry_a[metric], entry_b[metric]
     return a["mean"] - b["mean"], math.hypot(a["se"], b["se"])
+
+
+def side_parser(bench: str, description: str) -> argparse.ArgumentParser:
+    """The options of a 3-seed side experiment (``bench gan_dsteps``, ``bench gan_scale``):
+    seeds, datasets, jobs, out; the caller adds its own grid."""
+    parser = argparse.ArgumentParser(prog=f"python -m vigen.bench {bench}", description=description)
+    parser.add_argument("--seeds", type=int, default=3, help="seeds 0..N-1 per configuration (default 3)")
+    parser.add_argument("--datasets", nargs="+", default=list(DATASETS), choices=list(DATASETS))
+    parser.add_argument("--jobs", type=int, default=2, help="parallel runs, one torch thread each")
+    parser.add_argument("--out", default=str(results_path(bench)), help="where to write the JSON")
+    return parser
+
+
+def run_and_write(tasks: list, settings: dict, *, jobs: int, out) -> int:
+    """Run ``tasks`` (:func:`run_tasks`), then write their rows, the settings and the
+    :func:`summarize` summary to ``out``; returns 0."""
+    torch.set_num_threads(1)
+    with Timer() as total:
+        rows = run_tasks(tasks, jobs=jobs, log=lambda line: print(line, flush=True))
+    path = write_results(out, settings={**settings, "jobs": jobs}, rows=rows, seconds=total.seconds,
+                         summary=summarize(rows))
+    print(f"wrote {path} in {total.seconds:.0f} s")
+    return 0
 
 
 def arg_parser(bench: str, models, description: str) -> argparse.ArgumentParser:

@@ -11,16 +11,13 @@ repeat exactly, so the default factors leave them out (``--factors 1`` runs them
 """
 from __future__ import annotations
 
-import argparse
 from dataclasses import replace
 from functools import partial
 
-import torch
-
 from .. import gan
 from ..data import DATASETS, stretched
-from ._modes import N_SAMPLES, TrainedRun, run_tasks, summarize
-from .io import Timer, results_path, write_results
+from ._modes import run_and_write, side_parser
+from .gan import trainer
 
 FACTORS = (0.25, 4.0)
 """Stretch factors s of the data; s = 1 is the dataset itself, already run by ``bench gan``."""
@@ -35,8 +32,7 @@ def scaled_run(spec, seed, *, base: str, model: str, factor: float, lam_power: i
     cfg = gan.PRESETS[(model, base)]
     if model == "vigan":
         cfg = replace(cfg, lam=cfg.lam * factor ** lam_power)
-    net, _ = gan.fit_gan(cfg, spec, seed=seed, progress=False, device="cpu")
-    return TrainedRun(net.sample(N_SAMPLES, seed=10_000 + seed), {"factor": factor, "lam": cfg.lam})
+    return trainer(spec, seed, cfg=cfg)._replace(extras={"factor": factor, "lam": cfg.lam})
 
 
 def variants(factor: float) -> dict:
@@ -60,21 +56,11 @@ def tasks(datasets, factors, seeds) -> list:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m vigen.bench gan_scale", description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=int, default=3, help="seeds 0..N-1 per configuration (default 3)")
-    parser.add_argument("--datasets", nargs="+", default=list(DATASETS), choices=list(DATASETS))
+    parser = side_parser("gan_scale", __doc__.splitlines()[0])
     parser.add_argument("--factors", nargs="+", type=float, default=list(FACTORS))
-    parser.add_argument("--jobs", type=int, default=2, help="parallel runs, one torch thread each")
-    parser.add_argument("--out", default=str(results_path("gan_scale")))
     args = parser.parse_args(argv)
     seeds = list(range(args.seeds))
-    torch.set_num_threads(1)
-    with Timer() as total:
-        rows = run_tasks(tasks(args.datasets, args.factors, seeds), jobs=args.jobs,
-                         log=lambda line: print(line, flush=True))
     settings = {"factors": args.factors, "lam_powers": list(LAM_POWERS), "seeds": seeds,
-                "datasets": args.datasets, "jobs": args.jobs, "base_presets": gan.bench_settings(),
+                "datasets": args.datasets, "base_presets": gan.bench_settings(),
                 "note": "the presets of bench gan on stretched copies; only λ changes with the factor"}
-    path = write_results(args.out, settings=settings, rows=rows, seconds=total.seconds, summary=summarize(rows))
-    print(f"wrote {path} in {total.seconds:.0f} s")
-    return 0
+    return run_and_write(tasks(args.datasets, args.factors, seeds), settings, jobs=args.jobs, out=args.out)
