@@ -5,12 +5,13 @@ import math
 import pytest
 import torch
 
-from vigen import aae
-from vigen.adversarial import optimal_discriminator
 from vigen.bench import aae_ali as bench_aae_ali
-from vigen.data import RING8
-from vigen.kl import kl_discrete
-from vigen.train import TrainConfig
+from vigen.core.data import RING8
+from vigen.core.kl import kl_discrete
+from vigen.core.train import TrainConfig
+from vigen.exact import aae as exact_aae
+from vigen.models import aae
+from vigen.models.adversarial import optimal_discriminator
 
 TINY = aae.AAEConfig(latent_dim=2, hidden=16, d_hidden=8, train=TrainConfig(steps=40, batch_size=32))
 
@@ -27,7 +28,7 @@ def test_d_step_table_is_minimised_by_the_optimal_discriminator():
     d_star = optimal_discriminator(q_z, p_z)
     logits = torch.zeros(6, dtype=torch.float64, requires_grad=True)
     for _ in range(30):                       # Newton on the separable convex loss
-        grad, = torch.autograd.grad(aae.d_step_table(logits, q_z, p_z), logits, create_graph=True)
+        grad, = torch.autograd.grad(exact_aae.d_step_table(logits, q_z, p_z), logits, create_graph=True)
         hess, = torch.autograd.grad(grad.sum(), logits)
         logits = (logits - grad / hess).detach().requires_grad_()
     assert torch.allclose(torch.sigmoid(logits), d_star, atol=1e-12, rtol=0)
@@ -37,14 +38,14 @@ def test_encoder_rewrite_is_exact():
     q_z, p_old = _tables(1)
     p_new, _ = _tables(2)
     d = optimal_discriminator(q_z, p_old)
-    lhs = aae.encoder_objective_table(p_new, q_z, d)
+    lhs = exact_aae.encoder_objective_table(p_new, q_z, d)
     rhs = -(p_new * d.log()).sum() + kl_discrete(p_new, p_old)
     assert lhs.item() == pytest.approx(rhs.item(), abs=1e-12)
 
 
 def test_aggregate_posterior_sums_the_data_weights():
     p_x = torch.tensor([0.1, 0.2, 0.3, 0.4], dtype=torch.float64)
-    agg = aae.aggregate_posterior_table(p_x, [1, 1, 0, 2], 4)
+    agg = exact_aae.aggregate_posterior_table(p_x, [1, 1, 0, 2], 4)
     assert torch.allclose(agg, torch.tensor([0.3, 0.3, 0.4, 0.0], dtype=torch.float64), atol=1e-15)
 
 
@@ -106,12 +107,12 @@ def test_framework_metadata():
     (lambda: aae.AAE(3, 2).decode(torch.zeros(4, 3)), "z must have 2 columns"),
     (lambda: aae.AAE(3, 2).sample(0), "n"),
     (lambda: aae.AAEConfig(lam=-0.5), "lam"),
-    (lambda: aae.aggregate_posterior_table([0.5, 0.5], [0, 3], 2), "codes"),
-    (lambda: aae.aggregate_posterior_table([0.5, 0.5], [0.0, 1.0], 2), "codes"),
-    (lambda: aae.aggregate_posterior_table([0.5, 0.6], [0, 1], 2), "p_x"),
-    (lambda: aae.d_step_table(torch.zeros(3), [0.5, 0.5], [0.5, 0.5]), "same shape"),
-    (lambda: aae.d_step_table(torch.zeros(2), [0.5, 0.6], [0.5, 0.5]), "q_z"),
-    (lambda: aae.encoder_objective_table([0.5, 0.5], [0.5, 0.5], [1.0, 0.5]), "d must"),
+    (lambda: exact_aae.aggregate_posterior_table([0.5, 0.5], [0, 3], 2), "codes"),
+    (lambda: exact_aae.aggregate_posterior_table([0.5, 0.5], [0.0, 1.0], 2), "codes"),
+    (lambda: exact_aae.aggregate_posterior_table([0.5, 0.6], [0, 1], 2), "p_x"),
+    (lambda: exact_aae.d_step_table(torch.zeros(3), [0.5, 0.5], [0.5, 0.5]), "same shape"),
+    (lambda: exact_aae.d_step_table(torch.zeros(2), [0.5, 0.6], [0.5, 0.5]), "q_z"),
+    (lambda: exact_aae.encoder_objective_table([0.5, 0.5], [0.5, 0.5], [1.0, 0.5]), "d must"),
     (lambda: aae.fit_aae(TINY, lambda n, g: torch.zeros(n, 2), seed=0), "data_dim"),
 ])
 def test_bad_inputs(call, match):
@@ -129,7 +130,7 @@ def test_bad_types():
 
 
 def test_prior_grid_codes_sit_at_the_prior_quantiles():
-    from vigen.plots_aae import prior_grid_codes
+    from vigen.plots.aae import prior_grid_codes
 
     z = prior_grid_codes(4)
     assert z.shape == (16, 2)
@@ -139,9 +140,8 @@ def test_prior_grid_codes_sit_at_the_prior_quantiles():
 
 
 def test_modes_table_and_html():
-    from vigen.bench._modes import summarize
-    from vigen.metrics import PUBLISHED_MODE_ROWS as PUBLISHED
-    from vigen.plots_aae import modes_html, modes_table
+    from vigen.report import PUBLISHED_MODE_ROWS as PUBLISHED
+    from vigen.report import modes_html, modes_table, summarize
 
     rows = [{"model": "aae", "dataset": d, "seed": s, "modes": m, "hq": 0.01, "rev_kl": 0.1, "seconds": 1.0}
             for d, ms in (("ring8", (4, 6)), ("grid25", (18, 20))) for s, m in enumerate(ms)]
@@ -155,7 +155,7 @@ def test_modes_table_and_html():
 
 def test_explorer_builds_and_checks_the_latent_size():
     pytest.importorskip("ipywidgets")
-    from vigen.explore_aae import latent_explorer
+    from vigen.explore.aae import latent_explorer
 
     model = aae.AAE(64, 2, hidden=8, d_hidden=8, output="sigmoid")    # 8x8 images
     widget = latent_explorer(model, torch.randn(10, 2), torch.arange(10) % 3)

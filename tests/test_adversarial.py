@@ -1,12 +1,12 @@
-"""vigen.adversarial (the binary-label pieces) and vigen.bench._modes (the shared 2-D protocol)."""
+"""vigen.models.adversarial (the binary-label pieces) and vigen.bench.mode_coverage (the shared 2-D protocol)."""
 import math
 
 import pytest
 import torch
 
-from vigen import adversarial as adv
-from vigen.bench import _modes
-from vigen.data import RING8, sample_mixture
+from vigen.bench import mode_coverage
+from vigen.core.data import RING8, sample_mixture
+from vigen.models import adversarial as adv
 
 
 def test_log_d_and_log_one_minus_d_match_sigmoid_and_stay_finite():
@@ -74,26 +74,26 @@ def test_discriminator_takes_one_input_or_a_pair_and_checks_width():
 
 
 def _perfect(spec, seed):
-    return _modes.TrainedRun(sample_mixture(spec, _modes.N_SAMPLES, seed=seed), {"recon_error": 0.0})
+    return mode_coverage.TrainedRun(sample_mixture(spec, mode_coverage.N_SAMPLES, seed=seed), {"recon_error": 0.0})
 
 
 def _wrong_shape(spec, seed):
-    return _modes.TrainedRun(torch.zeros(10, 2), {})
+    return mode_coverage.TrainedRun(torch.zeros(10, 2), {})
 
 
 def test_run_one_scores_and_saves_a_perfect_sampler(tmp_path, monkeypatch):
-    monkeypatch.setattr(_modes, "samples_path", lambda *a: tmp_path / "s.npy")
-    row = _modes.run_one("t", "perfect", _perfect, "ring8", 0)
+    monkeypatch.setattr(mode_coverage, "samples_path", lambda *a: tmp_path / "s.npy")
+    row = mode_coverage.run_one("t", "perfect", _perfect, "ring8", 0)
     assert row["modes"] == 8 and row["hq"] > 0.98 and row["rev_kl"] < 0.01
     assert row["recon_error"] == 0.0 and (tmp_path / "s.npy").exists()
     with pytest.raises(ValueError, match="2500"):
-        _modes.run_one("t", "bad", _wrong_shape, "ring8", 0, save=False)
+        mode_coverage.run_one("t", "bad", _wrong_shape, "ring8", 0, save=False)
 
 
 def test_summarize_gives_mean_and_standard_error():
     rows = [{"model": "m", "dataset": "ring8", "modes": v, "hq": 1.0, "rev_kl": 0.0, "seconds": 1.0}
             for v in (6, 8)]
-    (entry,) = _modes.summarize(rows)
+    (entry,) = mode_coverage.summarize(rows)
     assert entry["n"] == 2 and entry["modes"]["mean"] == 7.0
     assert math.isclose(entry["modes"]["se"], 1.0)  # std(ddof=1) = sqrt(2), / sqrt(2)
     assert RING8.name == "ring8"

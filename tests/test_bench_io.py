@@ -1,20 +1,21 @@
 """Benchmark result files: the schema that the chapters read."""
 import json
 
-import vigen.bench as bench
+from vigen import report
+from vigen.bench import io
 from vigen.bench.__main__ import main as bench_main
 
 
 def test_write_results_schema(tmp_path):
-    path = bench.write_results(tmp_path / "x.json", settings={"n": 1}, rows=[{"a": 1}], seconds=1.234)
+    path = io.write_results(tmp_path / "x.json", settings={"n": 1}, rows=[{"a": 1}], seconds=1.234)
     data = json.loads(path.read_text())
     assert set(data) == {"settings", "machine", "seconds", "rows"}
     assert data["seconds"] == 1.23 and data["machine"]["cpu_count"] >= 1
 
 
 def test_results_path_is_inside_the_package():
-    assert bench.results_path("em").parent.name == "results"
-    assert bench.results_path("em").parent.parent.name == "vigen"
+    assert report.results_path("em").parent.name == "results"
+    assert report.results_path("em").parent.parent.name == "vigen"
 
 
 def test_unknown_benchmark_prints_usage(capsys):
@@ -24,6 +25,6 @@ def test_unknown_benchmark_prints_usage(capsys):
 
 def test_timer_measures_wall_time():
     import time
-    with bench.Timer() as t:
+    with io.Timer() as t:
         time.sleep(0.05)
     assert 0.045 < t.seconds < 1.0

@@ -59,8 +59,7 @@ def test_chapter_opens_with_source_box_and_goals(path):
 
 def test_protocol_page_lists_the_published_rows_and_targets_vigen_uses():
     """The evaluation protocol page types the published rows and targets for readers; they must be vigen's."""
-    from vigen.framework import MODE_TARGETS
-    from vigen.metrics import PUBLISHED_MODE_ROWS
+    from vigen.report import MODE_TARGETS, PUBLISHED_MODE_ROWS
 
     page = (ROOT / "book" / "protocol.md").read_text()
     cell = lambda t: " / ".join("–" if v is None else f"{v:g}" for v in t)  # noqa: E731

@@ -5,7 +5,7 @@ import pytest
 import torch
 
 import vigen as vg
-from vigen.data import GRID25, RING8
+from vigen.core.data import GRID25, RING8
 
 
 def test_ring8_has_eight_distinct_unit_centres():
@@ -69,8 +69,8 @@ def test_train_val_split_is_disjoint_and_seeded():
 
 
 def test_stretched_copy_scores_like_the_original():
-    from vigen.data import RING8, sample_mixture, stretched
-    from vigen.metrics import mode_scores
+    from vigen.core.data import RING8, sample_mixture, stretched
+    from vigen.metrics.modes import mode_scores
     big = stretched(RING8, 4.0)
     x = sample_mixture(RING8, 500, seed=0)
     a, b = mode_scores(x, RING8), mode_scores(4.0 * x, big)

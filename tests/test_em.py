@@ -1,4 +1,4 @@
-"""Tests of vigen.em: monotone EM, the bound after the E-step, parity with scikit-learn, bad inputs."""
+"""Tests of vigen.models.em: monotone EM, the bound after the E-step, parity with scikit-learn, bad inputs."""
 import warnings
 
 import numpy as np
@@ -7,7 +7,7 @@ import torch
 from sklearn.mixture import GaussianMixture
 
 import vigen as vg
-from vigen import em
+from vigen.models import em
 
 
 def blobs(n=600, d=2, seed=0):

@@ -1,14 +1,15 @@
-"""Tests of vigen.gan and vigen.gan_toys: exact table identities, the model contract, bad inputs."""
+"""Tests of vigen.models.gan and vigen.exact.gan: exact table identities, the model contract, bad inputs."""
 import dataclasses
 import math
 
 import pytest
 import torch
 
-from vigen import gan, gan_toys
 from vigen.bench import gan as bench_gan
-from vigen.data import GRID25, RING8
-from vigen.train import TrainConfig
+from vigen.core.data import GRID25, RING8
+from vigen.core.train import TrainConfig
+from vigen.exact import gan as exact_gan
+from vigen.models import gan
 
 
 def _tables(n=6, seed=0):
@@ -23,53 +24,53 @@ def _tables(n=6, seed=0):
 @pytest.mark.parametrize("seed", range(5))
 def test_loss_rewrite_is_exact(seed):
     p, q_old, q = _tables(seed=seed)
-    d = gan_toys.optimal_discriminator(p, q_old)
+    d = exact_gan.optimal_discriminator(p, q_old)
     const = 0.5 * (p * torch.log(1 / (2 * d))).sum() - 0.5 * math.log(2)
-    lhs = gan_toys.label_joint_kl(p, q, d)
-    assert abs(lhs - (const + 0.5 * gan_toys.generator_loss(q, d, q_old))) < 1e-12
+    lhs = exact_gan.label_joint_kl(p, q, d)
+    assert abs(lhs - (const + 0.5 * exact_gan.generator_loss(q, d, q_old))) < 1e-12
 
 
 def test_d_star_minimises_bce():
     p, q_old, _ = _tables(seed=1)
-    d = gan_toys.optimal_discriminator(p, q_old)
-    best = gan_toys.d_bce_table(p, q_old, d)
+    d = exact_gan.optimal_discriminator(p, q_old)
+    best = exact_gan.d_bce_table(p, q_old, d)
     g = torch.Generator().manual_seed(0)
     for _ in range(50):
         other = (d + 0.05 * torch.randn(d.shape, generator=g, dtype=torch.float64)).clamp(1e-3, 1 - 1e-3)
-        assert gan_toys.d_bce_table(p, q_old, other) >= best
+        assert exact_gan.d_bce_table(p, q_old, other) >= best
 
 
 def test_complete_loss_minimiser_and_gap():
     p, q_old, q = _tables(seed=2)
-    d = gan_toys.optimal_discriminator(p, q_old)
-    q_star = gan_toys.reweight(d, q_old)
+    d = exact_gan.optimal_discriminator(p, q_old)
+    q_star = exact_gan.reweight(d, q_old)
     z = (d * q_old).sum()
     # L(q) = KL(q || q*) - log Z
-    gap = gan_toys.generator_loss(q, d, q_old) - gan_toys.generator_loss(q_star, d, q_old)
+    gap = exact_gan.generator_loss(q, d, q_old) - exact_gan.generator_loss(q_star, d, q_old)
     kl = (q * (q / q_star).log()).sum()
     assert abs(gap - kl) < 1e-12
-    assert abs(gan_toys.generator_loss(q_star, d, q_old) + z.log()) < 1e-12
+    assert abs(exact_gan.generator_loss(q_star, d, q_old) + z.log()) < 1e-12
 
 
 def test_incomplete_loss_prefers_point_mass():
     p, q_old, _ = _tables(seed=3)
-    d = gan_toys.optimal_discriminator(p, q_old)
+    d = exact_gan.optimal_discriminator(p, q_old)
     point = torch.nn.functional.one_hot(d.argmax(), len(d)).double()
     qs = torch.distributions.Dirichlet(torch.ones(len(d), dtype=torch.float64)).sample((500,))
-    best = gan_toys.generator_loss(point, d, q_old, complete=False)
-    assert all(gan_toys.generator_loss(q, d, q_old, complete=False) >= best for q in qs)
+    best = exact_gan.generator_loss(point, d, q_old, complete=False)
+    assert all(exact_gan.generator_loss(q, d, q_old, complete=False) >= best for q in qs)
 
 
 def test_iteration_converges_to_data():
     p, q0, _ = _tables(seed=4)
-    qs = gan_toys.iterate(p, q0, 40)
+    qs = exact_gan.iterate(p, q0, 40)
     assert (qs[-1] - p).abs().max() < 1e-10
-    collapsed = gan_toys.iterate(p, q0, 5, complete=False)
+    collapsed = exact_gan.iterate(p, q0, 5, complete=False)
     assert ((collapsed[1:] == 1).sum(1) == 1).all()
 
 
 def test_kl_bound_holds():
-    kl, bound = gan_toys.kl_bound_1d([0.0, 1.0, 2.0], [0.2, 0.8, 2.5], 0.3)
+    kl, bound = exact_gan.kl_bound_1d([0.0, 1.0, 2.0], [0.2, 0.8, 2.5], 0.3)
     assert 0 < kl <= bound
 
 
@@ -132,7 +133,7 @@ def test_one_d_step_reproduces_the_stored_benchmark_settings():
 
 
 def test_units_make_lambda_over_s_squared_repeat_the_run_exactly():
-    from vigen.data import stretched
+    from vigen.core.data import stretched
     cfg = gan.GANConfig(hidden=16, depth=2, lam=1.0, g_steps=2, train=TrainConfig(steps=30, batch_size=16))
     a, _ = gan.fit_gan(cfg, RING8, seed=0, progress=False)
     b, _ = gan.fit_gan(dataclasses.replace(cfg, lam=1 / 16), stretched(RING8, 4.0), seed=0, progress=False, units=4.0)
@@ -145,8 +146,8 @@ def test_units_make_lambda_over_s_squared_repeat_the_run_exactly():
 
 def test_train_discriminator_1d_takes_seed_none():
     sampler = lambda n, g: torch.randn(n, 1, generator=g)  # noqa: E731
-    a = gan_toys.train_discriminator_1d(sampler, sampler, steps=3, batch_size=8, seed=None)
-    b = gan_toys.train_discriminator_1d(sampler, sampler, steps=3, batch_size=8, seed=0)
+    a = exact_gan.train_discriminator_1d(sampler, sampler, steps=3, batch_size=8, seed=None)
+    b = exact_gan.train_discriminator_1d(sampler, sampler, steps=3, batch_size=8, seed=0)
     x = torch.linspace(-1, 1, 5)[:, None]
     assert torch.equal(a(x), b(x))
 
@@ -202,15 +203,15 @@ def test_bad_shapes():
 def test_bad_toy_inputs():
     p, q_old, _ = _tables()
     with pytest.raises(ValueError, match="d must lie"):
-        gan_toys.generator_loss(p, torch.ones(6, dtype=torch.float64), q_old)
+        exact_gan.generator_loss(p, torch.ones(6, dtype=torch.float64), q_old)
     with pytest.raises(ValueError, match="q must have the shape"):
-        gan_toys.label_joint_kl(p, torch.tensor([0.5, 0.5]), torch.full((6,), 0.5))
+        exact_gan.label_joint_kl(p, torch.tensor([0.5, 0.5]), torch.full((6,), 0.5))
     with pytest.raises(ValueError, match="q0 must sum to 1"):
-        gan_toys.iterate(p, torch.ones(6), 3)
+        exact_gan.iterate(p, torch.ones(6), 3)
     with pytest.raises(ValueError, match="n_iter"):
-        gan_toys.iterate(p, q_old, 0)
+        exact_gan.iterate(p, q_old, 0)
     with pytest.raises(ValueError, match="sigma"):
-        gan_toys.kl_bound_1d([0.0], [1.0], 0.0)
+        exact_gan.kl_bound_1d([0.0], [1.0], 0.0)
     with pytest.raises(ValueError, match="lam"):
         gan.g_kl_proxy(torch.zeros(2, 2), torch.zeros(2, 2), -0.1)
 

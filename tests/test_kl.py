@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from torch.distributions import Normal
 
 import vigen as vg
-from vigen.kl import Decomposition, MCEstimate, entropy_discrete, mc_mean
-from vigen.toys import DiscreteToy, LinearGaussianToy
+from vigen.core.kl import Decomposition, MCEstimate, entropy_discrete, mc_mean
+from vigen.core.toys import DiscreteToy, LinearGaussianToy
 
 K_SE = 4.0
 

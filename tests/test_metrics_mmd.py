@@ -8,8 +8,8 @@ import math
 import pytest
 import torch
 
-from vigen import metrics_mmd
-from vigen.metrics_mmd import gaussian_mmd2, median_heuristic, mmd2, rbf_kernel
+from vigen.metrics import mmd
+from vigen.metrics.mmd import gaussian_mmd2, median_heuristic, mmd2, rbf_kernel
 
 
 def _naive_mmd2(x, y, h):
@@ -94,4 +94,4 @@ def test_bad_types():
     with pytest.raises(TypeError, match="bandwidth"):
         mmd2(torch.zeros(5, 2), torch.zeros(5, 2), bandwidth="1")
     with pytest.raises(TypeError, match="x"):
-        metrics_mmd.mmd2("abc", torch.zeros(5, 2), bandwidth=1.0)
+        mmd.mmd2("abc", torch.zeros(5, 2), bandwidth=1.0)

@@ -3,9 +3,9 @@ sampled on the CPU with the right shape, and bad input rejected with an error th
 import pytest
 import torch
 
-from vigen import aae, ali, gan, vae
-from vigen.data import RING8, sample_mixture
-from vigen.train import TrainConfig
+from vigen.core.data import RING8, sample_mixture
+from vigen.core.train import TrainConfig
+from vigen.models import aae, ali, gan, vae
 
 TINY_TRAIN = TrainConfig(steps=3, batch_size=16)
 X2 = sample_mixture(RING8, 64, seed=0)                        # 2-D rows for the adversarial models

@@ -9,8 +9,9 @@ import pytest
 import torch
 from torch.distributions import Independent, MultivariateNormal, kl_divergence
 
-from vigen import metrics_ll, vae
-from vigen.train import TrainConfig
+from vigen.core.train import TrainConfig
+from vigen.metrics import likelihood
+from vigen.models import vae
 
 X_BIN = torch.randint(0, 2, (40, 12), generator=torch.Generator().manual_seed(0)).float()
 TINY = vae.VAEConfig(latent_dim=2, hidden=16, train=TrainConfig(steps=30, batch_size=16), eval_every=10)
@@ -90,19 +91,19 @@ def _linear_gaussian(seed=0):
 
 def test_importance_weighted_estimate_approaches_the_exact_marginal():
     model, x, exact = _linear_gaussian()
-    table = metrics_ll.log_likelihood_table(model, x, ks=(1, 10, 100, 5000), chunk_size=1000, seed=0)
+    table = likelihood.log_likelihood_table(model, x, ks=(1, 10, 100, 5000), chunk_size=1000, seed=0)
     # the bias of L_k shrinks like 1/k: clear steps from k = 1 to 100 ...
     assert table[1] < table[10] - 1.0 < table[100] - 1.05 < exact.mean().item() - 1.0
     # ... and at k = 5000 only noise is left: the s.e. of one row is about 0.03 here,
     # so 0.03 is about 4 s.e. of the mean over 20 rows and 0.2 about 6 s.e. of one row
     assert abs(table[5000] - exact.mean().item()) < 0.03
-    per_row = metrics_ll.log_likelihood(model, x, k=5000, chunk_size=700, batch_size=7, seed=1)
+    per_row = likelihood.log_likelihood(model, x, k=5000, chunk_size=700, batch_size=7, seed=1)
     assert per_row.shape == (20,) and (per_row - exact).abs().max() < 0.2
 
 
 def test_k1_is_a_lower_bound_in_expectation():
     model, x, exact = _linear_gaussian(seed=1)
-    log_w = metrics_ll.log_weights(model, x, 4000, seed=2)            # (4000, 20)
+    log_w = likelihood.log_weights(model, x, 4000, seed=2)            # (4000, 20)
     mean, se = log_w.mean(0), log_w.std(0) / math.sqrt(4000)
     assert (mean + 4 * se < exact).all()                                # E log w < log E w = log q(x)
     # ... and E w = q(x): the weights are unbiased for the marginal itself
@@ -112,22 +113,22 @@ def test_k1_is_a_lower_bound_in_expectation():
 
 def test_estimator_is_seeded_and_chunking_does_not_change_it():
     model, x, _ = _linear_gaussian()
-    a = metrics_ll.log_weights(model, x, 96, chunk_size=96, batch_size=20, seed=5)
-    b = metrics_ll.log_weights(model, x, 96, chunk_size=96, batch_size=20, seed=5)
+    a = likelihood.log_weights(model, x, 96, chunk_size=96, batch_size=20, seed=5)
+    b = likelihood.log_weights(model, x, 96, chunk_size=96, batch_size=20, seed=5)
     assert torch.equal(a, b) and a.shape == (96, 20)
-    in_chunks = metrics_ll.log_weights(model, x, 96, chunk_size=32, batch_size=20, seed=5)  # 3 chunks of 32 draws
+    in_chunks = likelihood.log_weights(model, x, 96, chunk_size=32, batch_size=20, seed=5)  # 3 chunks of 32 draws
     assert torch.equal(a, in_chunks)
-    c = metrics_ll.log_likelihood(model, x, k=100, chunk_size=30, seed=5)
+    c = likelihood.log_likelihood(model, x, k=100, chunk_size=30, seed=5)
     assert torch.isfinite(c).all()
 
 
 def test_linear_gaussian_training_raises_the_bound():
     model, x, exact = _linear_gaussian()
-    before = metrics_ll.log_likelihood(model, x, k=1).mean()
+    before = likelihood.log_likelihood(model, x, k=1).mean()
     cfg = vae.VAEConfig(latent_dim=2, depth=0, decoder="gaussian",
                         train=TrainConfig(steps=200, batch_size=20, lr=1e-2), eval_every=50)
     trained, _ = vae.fit_vae(cfg, x.float(), seed=0, progress=False)
-    assert metrics_ll.log_likelihood(trained, x.float(), k=1).mean() > before
+    assert likelihood.log_likelihood(trained, x.float(), k=1).mean() > before
 
 
 @pytest.mark.parametrize("call, match", [
@@ -136,12 +137,12 @@ def test_linear_gaussian_training_raises_the_bound():
     (lambda m: m.loss(X_BIN[0]), "x must be a 2-D array"),
     (lambda m: m.loss(torch.full((2, 12), float("nan"))), "x must be finite"),
     (lambda m: m.decode(torch.zeros(4, 5)), "z must have 3 columns"),
-    (lambda m: metrics_ll.log_likelihood(m, X_BIN, k=0), "k must be a positive int"),
-    (lambda m: metrics_ll.log_likelihood(m, X_BIN, k=-5), "k must be a positive int"),
-    (lambda m: metrics_ll.log_likelihood(m, X_BIN, k=10, chunk_size=0), "chunk_size"),
-    (lambda m: metrics_ll.log_likelihood(m, X_BIN / 2, k=10), "x must hold only 0 and 1"),
-    (lambda m: metrics_ll.log_likelihood_table(m, X_BIN, ks=(3, 10)), "ks must divide"),
-    (lambda m: metrics_ll.iw_bound(torch.zeros(10, 2), 3), "k must divide"),
+    (lambda m: likelihood.log_likelihood(m, X_BIN, k=0), "k must be a positive int"),
+    (lambda m: likelihood.log_likelihood(m, X_BIN, k=-5), "k must be a positive int"),
+    (lambda m: likelihood.log_likelihood(m, X_BIN, k=10, chunk_size=0), "chunk_size"),
+    (lambda m: likelihood.log_likelihood(m, X_BIN / 2, k=10), "x must hold only 0 and 1"),
+    (lambda m: likelihood.log_likelihood_table(m, X_BIN, ks=(3, 10)), "ks must divide"),
+    (lambda m: likelihood.iw_bound(torch.zeros(10, 2), 3), "k must divide"),
     (lambda m: m.sample(0), "n must be a positive int"),
 ])
 def test_bad_inputs_raise_value_error_naming_the_argument(call, match):
@@ -173,7 +174,7 @@ def test_bad_config_and_fit_arguments():
     with pytest.raises(ValueError, match="x must hold only 0 and 1"):
         vae.fit_vae(TINY, X_BIN * 16, progress=False)
     with pytest.raises(TypeError, match="model must define"):
-        metrics_ll.log_weights(torch.nn.Linear(2, 2), X_BIN, 5)
+        likelihood.log_weights(torch.nn.Linear(2, 2), X_BIN, 5)
 
 
 def test_presets_are_valid():
@@ -195,13 +196,14 @@ def test_fixed_decoder_scale_is_not_trained():
 
 
 def test_chapter_figure_helpers():
-    from vigen import plots_vae
+    from vigen import report
+    from vigen.plots import vae as plots_vae
 
     model = vae.VAE(64, 2, hidden=8)
     assert plots_vae.traversal_images(model, n=3).shape == (9, 64)
     rows = [{"model": "vae", "test_ll_k1": -18.0 - s, "test_ll_k5": -17.0 - s} for s in (0.0, 0.2)]
-    summary = plots_vae.ll_summary(rows, ks=(1, 5))
+    summary = report.ll_summary(rows, ks=(1, 5))
     assert summary["vae"][5][0] == pytest.approx(-17.1)
     assert summary["vae"][5][1] == pytest.approx(0.1)              # s.e. = std / sqrt(2)
-    table = plots_vae.ll_markdown(summary, {"mixture": (-18.5, 0.05)}, ks=(1, 5))
+    table = report.ll_markdown(summary, {"mixture": (-18.5, 0.05)}, ks=(1, 5))
     assert "-17.10 ± 0.10" in table and "-18.50 ± 0.05 (exact)" in table

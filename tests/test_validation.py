@@ -4,7 +4,7 @@ import torch
 from torch.distributions import Normal
 
 import vigen as vg
-from vigen.toys import DiscreteToy, LinearGaussianToy
+from vigen.core.toys import DiscreteToy, LinearGaussianToy
 
 P_OK = [0.5, 0.5]
 

@@ -1,6 +1,6 @@
 """``python -m vigen.bench aae_ali``: mode coverage of the AAE and of ALI's three objectives.
 
-The protocol of :mod:`vigen.bench._modes`: ring-8 and grid-25, 2500 samples G(z)
+The protocol of :mod:`vigen.bench.mode_coverage`: ring-8 and grid-25, 2500 samples G(z)
 with z drawn from the prior, modes / HQ / reverse KL, 10 seeds each;
 ``recon_error`` is the mean squared distance ||x - G(E(x))||² on fresh data.
 Writes ``book/results/aae_ali.json`` and the samples under
@@ -8,8 +8,8 @@ Writes ``book/results/aae_ali.json`` and the samples under
 rows of the other models.
 
 ``--sweep`` instead tunes ALI on the separate seeds 100, 101, ...: every
-objective of :data:`vigen.ali.OBJECTIVES` on the same grid of learning rates and
-numbers of steps around :data:`vigen.ali.BASE`; it writes
+objective of :data:`vigen.models.ali.OBJECTIVES` on the same grid of learning rates and
+numbers of steps around :data:`vigen.models.ali.BASE`; it writes
 ``book/results/ali_sweep.json`` and no samples.
 """
 from __future__ import annotations
@@ -21,14 +21,15 @@ from pathlib import Path
 
 import torch
 
-from .. import aae, ali
-from ..data import MixtureSpec, sample_mixture
-from ._modes import N_SAMPLES, TrainedRun, arg_parser, run_grid, run_sweep, summarize, sweep_summary
-from .io import Timer, results_path, write_results
+from vigen.bench.io import Timer, write_results
+from vigen.bench.mode_coverage import N_SAMPLES, TrainedRun, arg_parser, run_grid, run_sweep, sweep_summary
+from vigen.core.data import MixtureSpec, sample_mixture
+from vigen.models import aae, ali
+from vigen.report import results_path, summarize
 
 
 def aae_trainer(spec: MixtureSpec, seed: int) -> TrainedRun:
-    """Train the AAE preset :data:`vigen.aae.BENCH` on ``spec``; 2500 samples G(z), z ~ q(z), and the
+    """Train the AAE preset :data:`vigen.models.aae.BENCH` on ``spec``; 2500 samples G(z), z ~ q(z), and the
     reconstruction error on 2500 fresh points (seeded by 10000 + ``seed``)."""
     def sampler(n, generator):
         return sample_mixture(spec, n, generator=generator)
@@ -39,7 +40,7 @@ def aae_trainer(spec: MixtureSpec, seed: int) -> TrainedRun:
 
 
 def ali_trainer(spec: MixtureSpec, seed: int, *, objective: str, cfg: ali.ALIConfig | None = None) -> TrainedRun:
-    """Train ALI on ``spec`` with ``cfg`` (default: the preset of ``objective``, :data:`vigen.ali.PRESETS`).
+    """Train ALI on ``spec`` with ``cfg`` (default: the preset of ``objective``, :data:`vigen.models.ali.PRESETS`).
 
     The run's 2500 samples are G(z), z ~ N(0, I); ``extras["recon_error"]`` is
     E ||x - G(E(x))||² over 2500 fresh data points (seeded by 10000 + ``seed``).
@@ -64,7 +65,7 @@ SWEEP_SEEDS = 100               # sweep seeds start here, apart from the reporte
 
 
 def sweep_run(spec, seed, *, objective: str, lr: float, steps: int):
-    """One sweep point: :data:`vigen.ali.BASE` with the learning rate and the number of steps replaced."""
+    """One sweep point: :data:`vigen.models.ali.BASE` with the learning rate and the number of steps replaced."""
     cfg = replace(ali.BASE, train=replace(ali.BASE.train, lr=lr, steps=steps))
     return ali_trainer(spec, seed, objective=objective, cfg=cfg)
 

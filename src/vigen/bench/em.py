@@ -1,7 +1,7 @@
 """``python -m vigen.bench em``: the numbers of chapter 3.
 
 1. **Parity and speed against scikit-learn.**  On N = 100k points of grid-25
-   (2-D), K = 25, both ``vigen.em.GaussianMixtureEM`` and
+   (2-D), K = 25, both ``vigen.models.em.GaussianMixtureEM`` and
    ``sklearn.mixture.GaussianMixture`` run 100 EM iterations (``tol=0``) from
    the same initialization, passed to both as ``weights_init``, ``means_init``
    and ``precisions_init``.  Each pair times one ``fit`` of each, alternating
@@ -24,9 +24,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import data
-from ..em import BernoulliMixtureEM, ConvergenceWarning, GaussianMixtureEM
-from .io import Timer, results_path, write_results
+from vigen.bench.io import Timer, write_results
+from vigen.core import data
+from vigen.models.em import BernoulliMixtureEM, ConvergenceWarning, GaussianMixtureEM
+from vigen.report import results_path
 
 # the evaluation protocol's reference values, same split
 REFERENCE = {1: -25.31, 10: -20.13, 20: -19.51, 30: -18.59, 50: -18.88}
@@ -113,7 +114,7 @@ def main(argv=None) -> int:
                    "init": "vigen k-means++ (seed 0), given to both as weights_init/means_init/precisions_init",
                    "sklearn_init_params": "random_from_data (cheapest; overridden by the *_init)",
                    "timed": "one fit() call each; order alternates within pairs",
-                   "threads": "vigen's EM loop runs on 1 torch thread (vigen._em_base._one_thread); "
+                   "threads": "vigen's EM loop runs on 1 torch thread (vigen.models.em._base._one_thread); "
                               "scikit-learn as installed (OpenBLAS/OpenMP 2 threads)"},
         "digits": {"split": "load_digits_split(): 1437 train / 360 test, x >= 8", "tol": 1e-6, "max_iter": 500,
                    "init": "kmeans++", "alpha_grid": list(ALPHAS),

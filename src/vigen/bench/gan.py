@@ -1,8 +1,8 @@
 """``python -m vigen.bench gan``: mode coverage of the non-saturating GAN and the VI-regularised GAN.
 
-The protocol of :mod:`vigen.bench._modes` (the book's evaluation protocol): ring-8 and grid-25,
+The protocol of :mod:`vigen.bench.mode_coverage` (the book's evaluation protocol): ring-8 and grid-25,
 2500 samples G(z), modes / HQ / reverse KL, seeds 0-9.  Both models use the
-presets of :data:`vigen.gan.PRESETS`: the same networks and number of D-steps.
+presets of :data:`vigen.models.gan.PRESETS`: the same networks and number of D-steps.
 Writes ``book/results/gan.json`` and the samples under ``book/results/samples/``.
 
 ``--sweep`` instead tunes on the separate seeds 100, 101, ...: the GAN's learning
@@ -20,13 +20,14 @@ from pathlib import Path
 
 import torch
 
-from .. import gan
-from ._modes import N_SAMPLES, TrainedRun, arg_parser, run_grid, run_sweep, summarize, sweep_summary
-from .io import Timer, results_path, write_results
+from vigen.bench.io import Timer, write_results
+from vigen.bench.mode_coverage import N_SAMPLES, TrainedRun, arg_parser, run_grid, run_sweep, sweep_summary
+from vigen.models import gan
+from vigen.report import results_path, summarize
 
 
 def trainer(spec, seed: int, *, model: str = "vigan", cfg: gan.GANConfig | None = None) -> TrainedRun:
-    """A trainer of :mod:`vigen.bench._modes`: train ``model`` (default: its preset) on ``spec``,
+    """A trainer of :mod:`vigen.bench.mode_coverage`: train ``model`` (default: its preset) on ``spec``,
     return 2500 samples G(z) drawn with seed 10000 + ``seed``."""
     cfg = gan.PRESETS[(model, spec.name)] if cfg is None else cfg
     net, _ = gan.fit_gan(cfg, spec, seed=seed, progress=False, device="cpu")

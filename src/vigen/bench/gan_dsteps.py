@@ -1,7 +1,7 @@
 """``python -m vigen.bench gan_dsteps``: is a discriminator trained closer to its optimum harmful?
 
 Su argues that the D-step may be trained to optimality, because the G-step is derived at D = D*.
-This benchmark trains each preset of :data:`vigen.gan.PRESETS` (the plain GAN and the VI-GAN, on
+This benchmark trains each preset of :data:`vigen.models.gan.PRESETS` (the plain GAN and the VI-GAN, on
 ring-8 and grid-25) with 1 and with 5 discriminator steps per training step, each on a fresh batch;
 the number of training steps, and so of generator phases, stays the preset's.  Seeds 0, 1, 2;
 writes ``book/results/gan_dsteps.json``.
@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import partial
 
-from .. import gan
-from ._modes import run_and_write, side_parser
-from .gan import trainer
+from vigen.bench.gan import trainer
+from vigen.bench.mode_coverage import run_and_write, side_parser
+from vigen.models import gan
 
 D_STEPS = (1, 5)
 """Discriminator steps per training step."""

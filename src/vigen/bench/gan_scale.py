@@ -1,8 +1,8 @@
 """``python -m vigen.bench gan_scale``: does λ transfer when the same data are stretched or shrunk?
 
 Chapter 4 asks which λ of the VI-GAN's penalty λ‖G(z) − G°(z)‖² carries over when ring-8 or
-grid-25 is multiplied by a factor s (:func:`vigen.data.stretched`): the same data in other units.
-Each dataset's preset of :data:`vigen.gan.PRESETS` is run on copies stretched by each factor, for
+grid-25 is multiplied by a factor s (:func:`vigen.core.data.stretched`): the same data in other units.
+Each dataset's preset of :data:`vigen.models.gan.PRESETS` is run on copies stretched by each factor, for
 the plain GAN and for the VI-GAN with λ·s^k, k = 0, -1, -2 (k = -2 keeps λ·spread² fixed, the
 penalty's value for a generator that is stretched with the data).  Everything else, the learning
 rate included, stays as in the preset.  Seeds 0, 1, 2; writes ``book/results/gan_scale.json``.
@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import partial
 
-from .. import gan
-from ..data import DATASETS, stretched
-from ._modes import run_and_write, side_parser
-from .gan import trainer
+from vigen.bench.gan import trainer
+from vigen.bench.mode_coverage import run_and_write, side_parser
+from vigen.core.data import DATASETS, stretched
+from vigen.models import gan
 
 FACTORS = (0.25, 4.0)
 """Stretch factors s of the data; s = 1 is the dataset itself, already run by ``bench gan``."""
@@ -44,7 +44,7 @@ def variants(factor: float) -> dict:
 
 
 def tasks(datasets, factors, seeds) -> list:
-    """Every (variant, stretched dataset, seed) as a task of :func:`vigen.bench._modes.run_tasks`."""
+    """Every (variant, stretched dataset, seed) as a task of :func:`vigen.bench.mode_coverage.run_tasks`."""
     out = []
     for base in datasets:
         for s in factors:

@@ -1,7 +1,6 @@
-"""Where benchmark results live and how they are written and read (with the machine they ran on)."""
+"""How benchmark results are written (with the machine they ran on); :mod:`vigen.report` reads them."""
 from __future__ import annotations
 
-import importlib.resources
 import json
 import os
 import platform
@@ -10,7 +9,7 @@ from pathlib import Path
 
 import torch
 
-__all__ = ["machine_info", "write_results", "results_path", "load_results", "Timer"]
+__all__ = ["machine_info", "write_results", "Timer"]
 
 
 def machine_info() -> dict:
@@ -44,21 +43,4 @@ def write_results(path, *, settings: dict, rows: list, seconds: float, **extra) 
     path.write_text(json.dumps(payload, indent=2) + "\n")
     return path
 
-
-def results_path(name: str) -> Path:
-    """Where benchmark ``name`` stores its JSON: ``vigen/results/NAME.json``.
-
-    The folder ships inside the package (so Colab, which has no repository checkout,
-    can read the results), and the repository links it as ``book/results``.
-    """
-    return Path(__file__).resolve().parents[1] / "results" / f"{name}.json"
-
-
-def load_results(name: str) -> dict:
-    """Load the stored results of benchmark ``name`` (written by ``python -m vigen.bench NAME``)."""
-    resource = importlib.resources.files("vigen") / "results" / f"{name}.json"
-    if not resource.is_file():
-        raise FileNotFoundError(f"no stored results for {name!r}: run `python -m vigen.bench {name}`"
-                                " from the repository root")
-    return json.loads(resource.read_text())
 

@@ -3,9 +3,9 @@
 Protocol (the book's evaluation protocol): scikit-learn's digits, the fixed 1437/360 split,
 pixels binarized at x >= 8.  Each run trains on the training part with early
 stopping on a validation split taken from that part only
-(:func:`vigen.data.train_val_split`, seeded like the run), then estimates
+(:func:`vigen.core.data.train_val_split`, seeded like the run), then estimates
 log q(x) on the 360 test images by importance sampling with
-k = 1, 100, 1000 and 5000 draws (:mod:`vigen.metrics_ll`).  Writes
+k = 1, 100, 1000 and 5000 draws (:mod:`vigen.metrics.likelihood`).  Writes
 ``book/results/vae.json``.
 """
 from __future__ import annotations
@@ -15,9 +15,11 @@ import dataclasses
 
 import torch
 
-from .. import metrics_ll, vae
-from ..data import load_digits_split
-from .io import Timer, results_path, write_results
+from vigen.bench.io import Timer, write_results
+from vigen.core.data import load_digits_split
+from vigen.metrics import likelihood
+from vigen.models import vae
+from vigen.report import results_path
 
 KS = (1, 100, 1000, 5000)
 MODELS = {"vae": vae.DIGITS_BENCH, "iwae": vae.IWAE_BENCH}
@@ -29,7 +31,7 @@ def run_one(name: str, cfg: vae.VAEConfig, seed: int, digits) -> dict:
         model, history = vae.fit_vae(cfg, digits.x_train, seed=seed, progress=False, device="cpu")
     best_step, best_val = min(history["val"], key=lambda sv: sv[1])
     with Timer() as t_eval:
-        table = metrics_ll.log_likelihood_table(model, digits.x_test, ks=KS, chunk_size=500, seed=seed)
+        table = likelihood.log_likelihood_table(model, digits.x_test, ks=KS, chunk_size=500, seed=seed)
     row = {"model": name, "latent_dim": cfg.latent_dim, "seed": seed}
     row.update({f"test_ll_k{k}": round(v, 4) for k, v in table.items()})
     row.update({"steps": history["step"][-1], "best_step": best_step, "val_loss": round(best_val, 4),

@@ -1,0 +1,154 @@
+"""Offline datasets: the 2-D mode-collapse benchmarks and scikit-learn's digits.
+
+Nothing here downloads anything.  ``ring8`` and ``grid25`` follow the protocol
+of the book (the book's evaluation protocol); ``load_digits_split`` is the fixed 1437/360
+split of scikit-learn's bundled 8x8 digits.
+"""
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+import numpy as np
+import torch
+
+from vigen.core._validation import check_data_matrix, check_nonnegative, check_positive, check_positive_int, check_seed
+
+__all__ = [
+    "MixtureSpec",
+    "RING8",
+    "GRID25",
+    "DATASETS",
+    "stretched",
+    "sample_mixture",
+    "ring8",
+    "grid25",
+    "Digits",
+    "load_digits_split",
+    "binarize",
+    "train_val_split",
+]
+
+
+class MixtureSpec(NamedTuple):
+    """A 2-D mixture of equal-weight isotropic Gaussians: its mode centres and std."""
+
+    name: str
+    centers: torch.Tensor  # (n_modes, 2)
+    std: float
+
+
+def _ring_centers(n_modes: int = 8, radius: float = 1.0) -> torch.Tensor:
+    # linspace(0, 2π, n+1)[:-1]: a widely copied sampler used linspace(0, 2π, n),
+    # which puts the first and last mode on the same point.
+    angles = torch.linspace(0, 2 * math.pi, n_modes + 1, dtype=torch.float64)[:-1]
+    return radius * torch.stack([angles.cos(), angles.sin()], dim=1)
+
+
+def _grid_centers(values=(-4.0, -2.0, 0.0, 2.0, 4.0)) -> torch.Tensor:
+    v = torch.tensor(values, dtype=torch.float64)
+    gx, gy = torch.meshgrid(v, v, indexing="ij")
+    return torch.stack([gx.reshape(-1), gy.reshape(-1)], dim=1)
+
+
+RING8 = MixtureSpec("ring8", _ring_centers(), 0.01)
+"""Eight modes on the unit circle, std 0.01."""
+
+GRID25 = MixtureSpec("grid25", _grid_centers(), 0.05)
+"""Twenty-five modes on the grid {-4,-2,0,2,4}², std 0.05."""
+
+DATASETS = {"ring8": RING8, "grid25": GRID25}
+
+
+def stretched(spec: MixtureSpec, factor: float) -> MixtureSpec:
+    """``spec`` with its centres and std multiplied by ``factor``: the same data in other units.
+
+    Examples
+    --------
+    >>> s = stretched(RING8, 4)
+    >>> s.name, s.std, s.centers.norm(dim=1).max().item()
+    ('ring8_x4', 0.04, 4.0)
+    """
+    if not isinstance(spec, MixtureSpec):
+        raise TypeError(f"spec must be a MixtureSpec, got {type(spec).__name__}")
+    factor = check_positive("factor", factor)
+    return MixtureSpec(f"{spec.name}_x{factor:g}", spec.centers * factor, spec.std * factor)
+
+
+def sample_mixture(spec: MixtureSpec, n: int, *, seed: int | None = None,
+                   generator: torch.Generator | None = None) -> torch.Tensor:
+    """Draw ``n`` points (float32, shape (n, 2)) from an equal-weight mixture.
+
+    Pass either ``seed`` (a fresh generator) or ``generator`` (to continue a stream).
+    """
+    n = check_positive_int("n", n)
+    if generator is None:
+        generator = torch.Generator().manual_seed(0 if check_seed("seed", seed) is None else seed)
+    idx = torch.randint(len(spec.centers), (n,), generator=generator)
+    noise = torch.randn(n, 2, generator=generator, dtype=torch.float64)
+    return (spec.centers[idx] + spec.std * noise).float()
+
+
+def ring8(n: int, *, seed: int | None = None) -> torch.Tensor:
+    """``n`` samples of ring-8 (float32, shape (n, 2)).
+
+    Examples
+    --------
+    >>> ring8(5, seed=0).shape
+    torch.Size([5, 2])
+    """
+    return sample_mixture(RING8, n, seed=seed)
+
+
+def grid25(n: int, *, seed: int | None = None) -> torch.Tensor:
+    """``n`` samples of grid-25 (float32, shape (n, 2))."""
+    return sample_mixture(GRID25, n, seed=seed)
+
+
+class Digits(NamedTuple):
+    """The digits split: images as float32 rows of 64 pixels, labels as int64."""
+
+    x_train: torch.Tensor
+    y_train: torch.Tensor
+    x_test: torch.Tensor
+    y_test: torch.Tensor
+
+
+def binarize(x, threshold: float = 8.0) -> torch.Tensor:
+    """Binarize grey levels: ``1.0`` where ``x >= threshold``, else ``0.0`` (float32)."""
+    check_nonnegative("threshold", threshold)
+    x = torch.as_tensor(np.asarray(x), dtype=torch.float32)
+    if not torch.isfinite(x).all():
+        raise ValueError("x must be finite")
+    return (x >= threshold).float()
+
+
+def load_digits_split(*, binarized: bool = True) -> Digits:
+    """scikit-learn's bundled digits, split 1437 train / 360 test with ``random_state=0``.
+
+    With ``binarized=True`` pixels are ``x >= 8`` (grey levels run 0..16);
+    otherwise they are scaled to [0, 1] by dividing by 16.
+    """
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+
+    images, labels = load_digits(return_X_y=True)
+    x_tr, x_te, y_tr, y_te = train_test_split(images, labels, test_size=0.2, random_state=0)
+    prep = binarize if binarized else (lambda a: torch.as_tensor(a / 16.0, dtype=torch.float32))
+    return Digits(prep(x_tr), torch.as_tensor(y_tr), prep(x_te), torch.as_tensor(y_te))
+
+
+def train_val_split(x, val_fraction: float = 0.1, *, seed: int = 0):
+    """Split rows of ``x`` (a training set) into (train, validation) by a seeded permutation.
+
+    Validation data always comes out of the training part, never the test split.
+    """
+    x = check_data_matrix("x", x)
+    check_positive("val_fraction", val_fraction)
+    if not val_fraction < 1:
+        raise ValueError(f"val_fraction must be below 1, got {val_fraction}")
+    n_val = max(1, int(round(val_fraction * len(x))))
+    if n_val >= len(x):
+        raise ValueError(f"x has {len(x)} rows: too few to hold out {n_val} for validation")
+    perm = torch.randperm(len(x), generator=torch.Generator().manual_seed(check_seed("seed", seed)))
+    return x[perm[n_val:]], x[perm[:n_val]]

@@ -1,0 +1,331 @@
+"""The GAN of chapter 4, derived as variational inference on a binary label (Su 2018).
+
+The latent variable is a label y.  The KL's first slot puts the data on y=1 and
+the generator on y=0, q(x,y) = ½ p̃(x) [y=1] + ½ q(x) [y=0]; its second slot is
+p(x,y) = p(y|x) p̃(x) with D(x) = p(1|x) (Su's letters: see the notation page).  Minimising KL(q(x,y) || p(x,y))
+alternately over D and over the generator gives
+
+* the D-step, binary cross-entropy ``d_bce`` with optimum D* = p̃ / (p̃ + q°);
+* the G-step, -E_z log D(G(z)) + KL(q || q°), where q° is the generator before
+  the step.  The first term is the usual non-saturating loss ``g_adv``; the
+  second is bounded by E_z ||G(z) - G°(z)||² / (2σ²), whose practical form
+  λ ||G(z) - G°(z)||² is ``g_kl_proxy``.
+
+:class:`GAN` implements both: ``lam=0, g_steps=1`` is the non-saturating GAN,
+``lam>0`` the VI-regularised GAN, which snapshots G°(z) before each generator
+phase and then takes ``g_steps >= 2`` Adam steps on the same z (at the snapshot
+the penalty and its gradient are zero, so one step would ignore it).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field, replace
+
+import torch
+from torch import nn
+
+from vigen.core._validation import check_data_matrix, check_nonnegative, check_positive, check_positive_int, check_seed
+from vigen.core.data import DATASETS, MixtureSpec, sample_mixture
+from vigen.core.nets import mlp
+from vigen.core.train import TrainConfig, check_train_config, fit
+from vigen.models.adversarial import Discriminator, discriminator_loss, nonsaturating_loss, prior_sample
+
+__all__ = ["FRAMEWORK", "d_bce", "g_adv", "g_kl_proxy", "GAN", "GANConfig", "SampleRecorder", "fit_gan",
+           "data_spread", "bench_settings", "PRESETS", "CI_PRESETS"]
+
+_GAN_ROW = {
+    "latent": "a binary label y: 1 = data, 0 = generated",
+    "first_slot": "q(x,y) = ½ p̃(x) for y=1, ½ q(x) for y=0",
+    "second_slot": "p(x,y) = p(y|x) p̃(x), with D(x) = p(1|x)",
+    "kl": "KL(q(x,y) ‖ p(x,y))",
+    "learned": "D by cross-entropy (optimum p̃/(p̃+q°)); the generator G(z), z ∼ N(0, I)",
+}
+FRAMEWORK = (
+    {"model": "GAN (non-saturating)", **_GAN_ROW,
+     "approximated": "KL(q‖q°) dropped from the G-step: its exact optimum is mode collapse"},
+    {"model": "VI-GAN (Su's regularizer)", **_GAN_ROW,
+     "approximated": "KL(q‖q°) replaced by λ‖G(z) − G°(z)‖², at least 2 G-steps per snapshot G°"},
+)
+"""This module's two rows of the closing table (chapter 7): the plain and the regularised GAN."""
+
+
+def d_bce(logits_data: torch.Tensor, logits_gen: torch.Tensor) -> torch.Tensor:
+    """The D-step (eq:gan-d-step): -E_{p̃} log D(x) - E_{q°} log(1 - D(x)).
+
+    Examples
+    --------
+    >>> round(d_bce(torch.zeros(3), torch.zeros(3)).item(), 4)   # D = 1/2 everywhere: 2 log 2
+    1.3863
+    """
+    return discriminator_loss(logits_data, logits_gen)[0]
+
+
+def g_adv(logits_gen: torch.Tensor) -> torch.Tensor:
+    """The generator's adversarial term -E_z log D(G(z)) (first term of eq:gan-g-step)."""
+    return nonsaturating_loss(logits_gen)
+
+
+def g_kl_proxy(x_gen: torch.Tensor, x_snapshot: torch.Tensor, lam: float) -> torch.Tensor:
+    """λ E_z ||G(z) - G°(z)||², the practical stand-in for KL(q || q°) (eq:gan-vi-loss).
+
+    Parameters
+    ----------
+    x_gen, x_snapshot : Tensor of shape (n, d)
+        G(z) and the snapshot G°(z) on the same z.
+    lam : float
+        λ >= 0; the bound of eq:gan-kl-bound gives λ = 1 / (2σ²).
+
+    Examples
+    --------
+    >>> g_kl_proxy(torch.ones(4, 2), torch.zeros(4, 2), 0.5).item()   # 0.5 * (1 + 1)
+    1.0
+    """
+    check_nonnegative("lam", lam)
+    if x_gen.shape != x_snapshot.shape:
+        raise ValueError(f"x_gen and x_snapshot must have the same shape, got {tuple(x_gen.shape)}"
+                         f" and {tuple(x_snapshot.shape)}")
+    return lam * (x_gen - x_snapshot).pow(2).sum(-1).mean()
+
+
+def _check_settings(latent_dim, hidden, depth, lam, g_steps, d_steps=1):
+    """Validate the model's settings once, for GAN and GANConfig alike."""
+    out = (check_positive_int("latent_dim", latent_dim), check_positive_int("hidden", hidden),
+           check_positive_int("depth", depth), check_nonnegative("lam", lam), check_positive_int("g_steps", g_steps),
+           check_positive_int("d_steps", d_steps))
+    if out[3] > 0 and out[4] < 2:
+        raise ValueError("g_steps must be >= 2 when lam > 0: the penalty and its gradient are zero"
+                         " at the snapshot, so a single step ignores it")
+    return out
+
+
+class GAN(nn.Module):
+    """A generator G(z), z ~ N(0, I), and a discriminator D(x), trained on KL(q(x,y) || p(x,y)).
+
+    Parameters
+    ----------
+    data_dim, latent_dim : int
+        Sizes of x and z.
+    hidden, depth : int
+        Width and number of hidden layers of both networks.
+    lam : float
+        λ >= 0, the weight of the KL proxy; 0 gives the non-saturating GAN.
+    g_steps : int
+        Generator steps per snapshot G°; must be >= 2 when ``lam > 0``.
+    d_steps : int
+        Discriminator steps per training step, each on its own share of the batch
+        (:func:`fit_gan` draws ``d_steps`` times the batch size); more steps bring D
+        closer to its optimum D* before each generator phase.
+
+    Notes
+    -----
+    G-step loss (eq:gan-vi-loss): E_z[-log D(G(z)) + λ ||G(z) - G°(z)||²].
+
+    Examples
+    --------
+    >>> model = GAN(2, hidden=16, depth=2, lam=1.0, g_steps=3)
+    >>> model
+    GAN(data_dim=2, latent_dim=2, lam=1, g_steps=3, hidden=16, depth=2, params=691)
+    >>> model.sample(5, seed=0).shape
+    torch.Size([5, 2])
+    """
+
+    def __init__(self, data_dim: int = 2, latent_dim: int = 2, *, hidden: int = 128, depth: int = 3,
+                 lam: float = 0.0, g_steps: int = 1, d_steps: int = 1):
+        super().__init__()
+        self.data_dim = check_positive_int("data_dim", data_dim)
+        self.latent_dim, self.hidden, self.depth, self.lam, self.g_steps, self.d_steps = _check_settings(
+            latent_dim, hidden, depth, lam, g_steps, d_steps)
+        self.generator = mlp(latent_dim, data_dim, hidden=hidden, depth=depth)
+        self.discriminator = Discriminator(data_dim, hidden=hidden, depth=depth)
+
+    def __repr__(self):
+        n = sum(p.numel() for p in self.parameters())
+        d_steps = f"d_steps={self.d_steps}, " if self.d_steps != 1 else ""
+        return (f"GAN(data_dim={self.data_dim}, latent_dim={self.latent_dim}, lam={self.lam:g}, "
+                f"g_steps={self.g_steps}, {d_steps}hidden={self.hidden}, depth={self.depth}, params={n:,})")
+
+    def check_x(self, x) -> torch.Tensor:
+        """``x`` as an (n, data_dim) float tensor, or ValueError naming ``x``."""
+        return check_data_matrix("x", x, dim=self.data_dim)
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        """G(z), shape (n, data_dim)."""
+        if z.ndim != 2 or z.shape[1] != self.latent_dim:
+            raise ValueError(f"z must have shape (n, {self.latent_dim}), got {tuple(z.shape)}")
+        return self.generator(z)
+
+    @torch.no_grad()
+    def sample(self, n: int, *, seed: int | None = None) -> torch.Tensor:
+        """``n`` draws G(z) with z ~ N(0, I) from a generator seeded by ``seed``, on the CPU."""
+        z = prior_sample(n, self.latent_dim, seed=seed)
+        return self.generator(z.to(next(self.parameters()).device)).cpu()
+
+    @classmethod
+    def from_config(cls, cfg: "GANConfig", data_dim: int = 2) -> "GAN":
+        """A fresh model with the sizes, λ and steps of ``cfg``."""
+        return cls(data_dim, cfg.latent_dim, hidden=cfg.hidden, depth=cfg.depth, lam=cfg.lam, g_steps=cfg.g_steps,
+                   d_steps=cfg.d_steps)
+
+    def parameter_groups(self) -> dict:
+        return {"d": list(self.discriminator.parameters()), "g": list(self.generator.parameters())}
+
+    def _z(self, n: int, like: torch.Tensor) -> torch.Tensor:
+        return torch.randn(n, self.latent_dim, device=like.device)
+
+    def d_step(self, batch: torch.Tensor, opt) -> dict:
+        """``d_steps`` steps on d_bce (eq:gan-d-step), one per share of ``batch``, each against fresh
+        samples of the current generator q°."""
+        for share in batch.chunk(self.d_steps):
+            with torch.no_grad():
+                x_gen = self.generator(self._z(len(share), share))
+            opt.zero_grad(set_to_none=True)
+            loss = d_bce(self.discriminator(share), self.discriminator(x_gen))
+            loss.backward()
+            opt.step()
+        return {"d_bce": loss.item()}
+
+    def g_step(self, batch: torch.Tensor, opt) -> dict:
+        """A generator phase: snapshot G°(z), then ``g_steps`` steps on g_adv + g_kl_proxy, same z
+        (as many z as one discriminator step's share of ``batch``)."""
+        z = self._z(len(batch) // self.d_steps, batch)
+        with torch.no_grad():
+            x_snapshot = self.generator(z)            # G°(z): the generator before this phase
+        for _ in range(self.g_steps):
+            opt.zero_grad(set_to_none=True)
+            x_gen = self.generator(z)
+            adv, proxy = g_adv(self.discriminator(x_gen)), g_kl_proxy(x_gen, x_snapshot, self.lam)
+            (adv + proxy).backward()
+            opt.step()
+        return {"g_adv": adv.item(), "g_kl_proxy": proxy.item()}
+
+
+@dataclass(frozen=True)
+class GANConfig:
+    """Networks, regulariser and budget of one run; ``lam=0, g_steps=1`` is the plain GAN."""
+
+    latent_dim: int = 2
+    hidden: int = 128
+    depth: int = 3
+    lam: float = 0.0
+    g_steps: int = 1
+    d_steps: int = 1
+    train: TrainConfig = field(default_factory=TrainConfig)
+
+    def __post_init__(self):
+        _check_settings(self.latent_dim, self.hidden, self.depth, self.lam, self.g_steps, self.d_steps)
+        check_train_config("train", self.train)
+
+    @property
+    def name(self) -> str:
+        return "vigan" if self.lam > 0 else "gan"
+
+
+class SampleRecorder:
+    """A :func:`vigen.core.train.fit` callback: every ``every`` steps store G(z) on fixed z (for animations)."""
+
+    def __init__(self, every: int, n: int = 500, seed: int = 0):
+        self.every, self.n, self.seed = check_positive_int("every", every), check_positive_int("n", n), seed
+        self.steps, self.frames = [], []
+
+    def __call__(self, step, model, history):
+        if step % self.every == 0:
+            self.steps.append(step)
+            self.frames.append(model.sample(self.n, seed=self.seed).cpu())
+
+
+class _Times(nn.Module):
+    """Multiply by a constant (a unit conversion between the data's and the networks' coordinates)."""
+
+    def __init__(self, factor: float):
+        super().__init__()
+        self.factor = factor
+
+    def forward(self, x):
+        return x * self.factor
+
+
+def fit_gan(cfg: GANConfig, spec: MixtureSpec, *, seed: int = 0, callbacks=(), progress: bool = True,
+            device: str | None = "cpu", units: float = 1.0):
+    """Train a fresh :class:`GAN` on fresh batches of the 2-D mixture ``spec``; return ``(model, history)``.
+
+    Parameters
+    ----------
+    cfg : GANConfig
+        Networks, λ, generator steps per snapshot and the training budget.
+    spec : MixtureSpec
+        The data, e.g. ``vigen.core.data.RING8``; every batch is a fresh draw.
+    seed : int
+        Seeds the initial weights, the batches and the model's noise.
+    callbacks : iterable
+        Passed to :func:`vigen.core.train.fit`, e.g. a :class:`SampleRecorder`.
+    device : str or None
+        ``"cpu"`` by default: these networks are too small to gain from a GPU.
+    units : float
+        The length that the networks see as 1: the generator's output is multiplied by ``units``
+        and the discriminator's input divided by it, i.e. the networks work on standardised data.
+        On data stretched by s, ``units=s`` with λ/s² repeats the run on the original data exactly
+        (chapter 4, section 4.7); the default 1 leaves the networks on the data's own scale.
+
+    Examples
+    --------
+    >>> from vigen.core.data import RING8
+    >>> cfg = GANConfig(hidden=16, depth=1, train=TrainConfig(steps=5, batch_size=8))
+    >>> model, history = fit_gan(cfg, RING8, progress=False)
+    >>> sorted(k for k in history if k not in ("step", "lr"))
+    ['d_bce', 'g_adv', 'g_kl_proxy']
+    """
+    if not isinstance(cfg, GANConfig):
+        raise TypeError(f"cfg must be a GANConfig, got {type(cfg).__name__}")
+    if not isinstance(spec, MixtureSpec):
+        raise TypeError(f"spec must be a MixtureSpec, got {type(spec).__name__}")
+    seed = check_seed("seed", seed)
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)                       # the initial weights
+        model = GAN.from_config(cfg, 2)
+    units = check_positive("units", units)
+    if units != 1.0:
+        model.generator = nn.Sequential(model.generator, _Times(units))
+        model.discriminator.net = nn.Sequential(_Times(1 / units), model.discriminator.net)
+    # fresh data each batch: one batch_size share per discriminator step
+    data = lambda n, g: sample_mixture(spec, n * cfg.d_steps, generator=g)  # noqa: E731
+    history = fit(model, data, cfg.train, seed=seed, device=device, callbacks=callbacks, progress=progress,
+                  desc=f"{cfg.name} {spec.name}")
+    return model, history
+
+
+def data_spread(spec: MixtureSpec) -> float:
+    """Root-mean-square distance of the mode centres from their mean: ring-8 1, grid-25 4.
+
+    λ multiplies squared distances, so on data stretched by s the penalty of a generator stretched
+    with it keeps its value with λ/s²: λ·spread² is the penalty's weight in units of the spread.
+    Training itself repeats only for networks on standardised data (``fit_gan(units=...)``); on the
+    data's own scale it does not (chapter 4, section 4.7, measured by ``bench gan_scale``).
+    """
+    c = spec.centers
+    return math.sqrt((c - c.mean(0)).pow(2).sum(-1).mean().item())
+
+
+# --- Named presets (each odd number has its reason) ------------------------------------------
+# Budget: both models get the same networks and the same number of D-steps; the VI-GAN's phase
+# of g_steps generator updates makes its steps slower, which the benchmark's `seconds` shows.
+
+_BENCH_TRAIN = TrainConfig(steps=3000, batch_size=128, lr=1e-3, lr_schedule="linear",  # HQ rises in the decay
+                           betas=(0.5, 0.999))                                           # the usual GAN beta1
+_GRID_TRAIN = replace(_BENCH_TRAIN, steps=5000)  # 25 modes at std 0.05: HQ needs a longer decay (both models)
+PRESETS = {
+    ("gan", "ring8"): GANConfig(train=replace(_BENCH_TRAIN, lr=3e-3)),       # sweep: lr 3e-3 (of 3e-4, 1e-3, 3e-3)
+    ("vigan", "ring8"): GANConfig(lam=1.0, g_steps=3, train=_BENCH_TRAIN),     # sweep: λ·spread² = 1 (spread 1)
+    ("gan", "grid25"): GANConfig(train=replace(_GRID_TRAIN, lr=3e-3)),        # sweep: lr 3e-3
+    ("vigan", "grid25"): GANConfig(lam=1.0, g_steps=3, train=_GRID_TRAIN),     # sweep: λ·spread² = 16 (spread 4)
+}
+"""The benchmark's configurations, keyed by (model, dataset)."""
+
+_CI_TRAIN = replace(_BENCH_TRAIN, steps=1500)  # the two ring-8 runs of the notebook fit its 90 s
+CI_PRESETS = {key: replace(cfg, train=_CI_TRAIN) for key, cfg in PRESETS.items()}
+"""The notebook's shorter runs: the benchmark's settings with half the steps."""
+
+
+def bench_settings() -> dict:
+    """The presets as plain dicts, for the benchmark JSON."""
+    return {f"{m}/{d}": {**asdict(c), "lam_times_spread2": round(c.lam * data_spread(DATASETS[d]) ** 2, 3)}
+            for (m, d), c in PRESETS.items()}

@@ -1,0 +1,62 @@
+"""Figures of chapter 4: the exact iteration on a table, and generated samples over training."""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import torch
+
+from vigen.core.data import MixtureSpec
+
+__all__ = ["iteration_tables", "animate_samples", "mode_bars"]
+
+
+def iteration_tables(p_data, qs, t: int, *, ax=None, label: str = "q_t"):
+    """Bars of the data table p̃ against the generator ``qs[t]`` of an exact iteration."""
+    ax = plt.gca() if ax is None else ax
+    x = torch.arange(len(p_data)).numpy()
+    ax.bar(x - 0.2, torch.as_tensor(p_data).numpy(), width=0.4, color="0.6", label="p̃ (data)")
+    ax.bar(x + 0.2, torch.as_tensor(qs[t]).numpy(), width=0.4, color="C0", label=f"{label}, t={t}")
+    ax.set_xticks(x)
+    ax.set_xlabel("x")
+    ax.set_ylim(0, 1.05)
+    ax.legend(frameon=False)
+    return ax
+
+
+def mode_bars(counts: dict, n_modes: int, *, ax=None):
+    """Grouped bars: modes captured per run label, with the number of modes as a dashed line."""
+    ax = plt.gca() if ax is None else ax
+    names = list(counts)
+    ax.bar(range(len(names)), [counts[n] for n in names], color=[f"C{i}" for i in range(len(names))])
+    ax.axhline(n_modes, color="k", ls="--", lw=1)
+    ax.set_xticks(range(len(names)), names)
+    ax.set_ylabel("modes captured")
+    return ax
+
+
+def animate_samples(runs: dict, steps, spec: MixtureSpec, *, lim: float, dpi: int = 60):
+    """A matplotlib animation of generated samples over training, one panel per run.
+
+    ``runs`` maps a panel title to a list of (n, 2) frames recorded at ``steps``.
+    Returns ``(fig, animation)``; show it with ``HTML(anim.to_jshtml())`` and close ``fig``.
+    """
+    from matplotlib.animation import FuncAnimation
+
+    fig, axes = plt.subplots(1, len(runs), figsize=(3 * len(runs), 3.2), dpi=dpi, squeeze=False)
+    centers = spec.centers.numpy()
+    scatters = []
+    for ax, name in zip(axes[0], runs):
+        ax.scatter(centers[:, 0], centers[:, 1], marker="x", c="k", s=25, lw=1)
+        scatters.append(ax.scatter([], [], s=2, alpha=0.5))
+        ax.set_xlim(-lim, lim)
+        ax.set_ylim(-lim, lim)
+        ax.set_aspect("equal")
+        ax.set_xlabel(name)
+    text = fig.suptitle("")
+
+    def draw(i):
+        for sc, name in zip(scatters, runs):
+            sc.set_offsets(runs[name][i].numpy())
+        text.set_text(f"step {steps[i]}")
+        return scatters
+
+    return fig, FuncAnimation(fig, draw, frames=len(steps), interval=300)
