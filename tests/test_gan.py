@@ -197,7 +197,7 @@ def test_bad_shapes():
     with pytest.raises(ValueError, match="the discriminator takes 2 features"):
         model.discriminator(torch.zeros(4, 3))
     with pytest.raises(ValueError, match="x must have 2 columns"):
-        model.check_x(torch.zeros(4, 3))
+        model.validate_x(torch.zeros(4, 3))
 
 
 def test_bad_toy_inputs():

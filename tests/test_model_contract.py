@@ -52,4 +52,4 @@ def test_bad_rows_are_rejected_naming_x(name):
     cls, cfg, _, dim = CASES[name]
     model = cls.from_config(cfg, dim)
     with pytest.raises(ValueError, match="x"):
-        model.check_x(torch.zeros(3, dim + 1))
+        model.validate_x(torch.zeros(3, dim + 1))

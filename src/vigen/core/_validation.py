@@ -1,4 +1,5 @@
-"""Input checks shared by the public functions of vigen.
+"""Argument validators shared by the public functions of vigen (named require_*, not to be confused
+with the notebooks' claim checks of :mod:`vigen.core.check`).
 
 Every public function validates its arguments once, at the boundary, and
 raises ``TypeError`` (wrong kind of object) or ``ValueError`` (right kind,
@@ -15,12 +16,12 @@ import torch
 
 __all__ = [
     "as_tensor",
-    "check_positive_int",
-    "check_positive",
-    "check_nonnegative",
-    "check_probability_table",
-    "check_data_matrix",
-    "check_seed",
+    "require_positive_int",
+    "require_positive",
+    "require_nonnegative",
+    "require_probability_table",
+    "require_data_matrix",
+    "require_seed",
 ]
 
 
@@ -36,7 +37,7 @@ def as_tensor(name: str, value, *, dtype=torch.float64) -> torch.Tensor:
     raise TypeError(f"{name} must be a tensor or array-like, got {type(value).__name__}")
 
 
-def check_positive_int(name: str, value) -> int:
+def require_positive_int(name: str, value) -> int:
     """Return ``value`` if it is an int >= 1."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be a positive int, got {type(value).__name__} {value!r}")
@@ -45,7 +46,7 @@ def check_positive_int(name: str, value) -> int:
     return int(value)
 
 
-def check_positive(name: str, value) -> float:
+def require_positive(name: str, value) -> float:
     """Return ``value`` as a float if it is a finite number > 0."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a positive number, got {type(value).__name__} {value!r}")
@@ -54,7 +55,7 @@ def check_positive(name: str, value) -> float:
     return float(value)
 
 
-def check_nonnegative(name: str, value) -> float:
+def require_nonnegative(name: str, value) -> float:
     """Return ``value`` as a float if it is a finite number >= 0."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a non-negative number, got {type(value).__name__} {value!r}")
@@ -63,7 +64,7 @@ def check_nonnegative(name: str, value) -> float:
     return float(value)
 
 
-def check_probability_table(name: str, value, *, axis=None, atol: float = 1e-6) -> torch.Tensor:
+def require_probability_table(name: str, value, *, axis=None, atol: float = 1e-6) -> torch.Tensor:
     """Return ``value`` as float64 if it is non-negative and sums to one.
 
     ``axis=None`` asks the whole table to sum to one; an int or tuple asks each
@@ -85,7 +86,7 @@ def check_probability_table(name: str, value, *, axis=None, atol: float = 1e-6) 
     return t
 
 
-def check_data_matrix(name: str, value, *, dim: int | None = None, dtype=torch.float32) -> torch.Tensor:
+def require_data_matrix(name: str, value, *, dim: int | None = None, dtype=torch.float32) -> torch.Tensor:
     """Return ``value`` as an ``(n, d)`` tensor with ``n >= 1`` finite rows."""
     t = as_tensor(name, value, dtype=dtype)
     if t.ndim != 2:
@@ -99,7 +100,7 @@ def check_data_matrix(name: str, value, *, dim: int | None = None, dtype=torch.f
     return t
 
 
-def check_seed(name: str, value) -> int | None:
+def require_seed(name: str, value) -> int | None:
     """Return ``value`` if it is None or a non-negative int."""
     if value is None:
         return None

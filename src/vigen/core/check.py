@@ -11,7 +11,7 @@ import math
 
 import torch
 
-from vigen.core._validation import check_nonnegative, check_positive
+from vigen.core._validation import require_nonnegative, require_positive
 
 __all__ = ["close", "within_se", "holds"]
 
@@ -32,7 +32,7 @@ def close(actual, expected, *, atol: float, label: str) -> None:
     >>> close(0.1 + 0.2, 0.3, atol=1e-12, label="addition")
     addition: ok (|Δ| < 1e-12)
     """
-    check_positive("atol", atol)
+    require_positive("atol", atol)
     diff = (torch.as_tensor(actual, dtype=torch.float64) - torch.as_tensor(expected, dtype=torch.float64)).abs()
     worst = diff.max().item()
     if not worst < atol:
@@ -52,9 +52,9 @@ def within_se(estimate, exact, *, k: float = 4.0, label: str) -> None:
     >>> within_se((1.02, 0.01), 1.0, label="toy")
     toy: ok (within 4 s.e.)
     """
-    check_positive("k", k)
+    require_positive("k", k)
     value, stderr = (_float("estimate", v) for v in estimate)
-    check_nonnegative("stderr", stderr)
+    require_nonnegative("stderr", stderr)
     exact = _float("exact", exact)
     z = abs(value - exact) / stderr if stderr > 0 else (0.0 if value == exact else math.inf)
     if not z < k:

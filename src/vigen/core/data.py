@@ -12,7 +12,13 @@ from typing import NamedTuple
 import numpy as np
 import torch
 
-from vigen.core._validation import check_data_matrix, check_nonnegative, check_positive, check_positive_int, check_seed
+from vigen.core._validation import (
+    require_data_matrix,
+    require_nonnegative,
+    require_positive,
+    require_positive_int,
+    require_seed,
+)
 
 __all__ = [
     "MixtureSpec",
@@ -71,7 +77,7 @@ def stretched(spec: MixtureSpec, factor: float) -> MixtureSpec:
     """
     if not isinstance(spec, MixtureSpec):
         raise TypeError(f"spec must be a MixtureSpec, got {type(spec).__name__}")
-    factor = check_positive("factor", factor)
+    factor = require_positive("factor", factor)
     return MixtureSpec(f"{spec.name}_x{factor:g}", spec.centers * factor, spec.std * factor)
 
 
@@ -81,9 +87,9 @@ def sample_mixture(spec: MixtureSpec, n: int, *, seed: int | None = None,
 
     Pass either ``seed`` (a fresh generator) or ``generator`` (to continue a stream).
     """
-    n = check_positive_int("n", n)
+    n = require_positive_int("n", n)
     if generator is None:
-        generator = torch.Generator().manual_seed(0 if check_seed("seed", seed) is None else seed)
+        generator = torch.Generator().manual_seed(0 if require_seed("seed", seed) is None else seed)
     idx = torch.randint(len(spec.centers), (n,), generator=generator)
     noise = torch.randn(n, 2, generator=generator, dtype=torch.float64)
     return (spec.centers[idx] + spec.std * noise).float()
@@ -116,7 +122,7 @@ class Digits(NamedTuple):
 
 def binarize(x, threshold: float = 8.0) -> torch.Tensor:
     """Binarize grey levels: ``1.0`` where ``x >= threshold``, else ``0.0`` (float32)."""
-    check_nonnegative("threshold", threshold)
+    require_nonnegative("threshold", threshold)
     x = torch.as_tensor(np.asarray(x), dtype=torch.float32)
     if not torch.isfinite(x).all():
         raise ValueError("x must be finite")
@@ -143,12 +149,12 @@ def train_val_split(x, val_fraction: float = 0.1, *, seed: int = 0):
 
     Validation data always comes out of the training part, never the test split.
     """
-    x = check_data_matrix("x", x)
-    check_positive("val_fraction", val_fraction)
+    x = require_data_matrix("x", x)
+    require_positive("val_fraction", val_fraction)
     if not val_fraction < 1:
         raise ValueError(f"val_fraction must be below 1, got {val_fraction}")
     n_val = max(1, int(round(val_fraction * len(x))))
     if n_val >= len(x):
         raise ValueError(f"x has {len(x)} rows: too few to hold out {n_val} for validation")
-    perm = torch.randperm(len(x), generator=torch.Generator().manual_seed(check_seed("seed", seed)))
+    perm = torch.randperm(len(x), generator=torch.Generator().manual_seed(require_seed("seed", seed)))
     return x[perm[n_val:]], x[perm[:n_val]]

@@ -19,7 +19,7 @@ from typing import Callable, NamedTuple
 import torch
 from torch.distributions import Distribution, Normal, kl_divergence
 
-from vigen.core._validation import as_tensor, check_positive_int, check_probability_table, check_seed
+from vigen.core._validation import as_tensor, require_positive_int, require_probability_table, require_seed
 
 __all__ = [
     "MCEstimate",
@@ -84,8 +84,8 @@ def kl_discrete(p, q, *, axis=None) -> torch.Tensor:
     >>> round(kl_discrete([0.5, 0.5], [0.9, 0.1]).item(), 4)
     0.5108
     """
-    p = check_probability_table("p", p, axis=axis)
-    q = check_probability_table("q", q, axis=axis)
+    p = require_probability_table("p", p, axis=axis)
+    q = require_probability_table("q", q, axis=axis)
     if p.shape != q.shape:
         raise ValueError(f"p and q must have the same shape, got {tuple(p.shape)} and {tuple(q.shape)}")
     terms = _xlogy_ratio(p, q)
@@ -94,7 +94,7 @@ def kl_discrete(p, q, *, axis=None) -> torch.Tensor:
 
 def entropy_discrete(p) -> torch.Tensor:
     """Shannon entropy H(p) = -sum_i p_i log p_i of a probability table (float64)."""
-    p = check_probability_table("p", p)
+    p = require_probability_table("p", p)
     return -torch.special.xlogy(p, p).sum()
 
 
@@ -148,8 +148,8 @@ def mc_kl(p: Distribution, q: Distribution, num_samples: int, *, seed: int | Non
     for name, d in (("p", p), ("q", q)):
         if not isinstance(d, Distribution):
             raise TypeError(f"{name} must be a torch.distributions.Distribution, got {type(d).__name__}")
-    num_samples = check_positive_int("num_samples", num_samples)
-    check_seed("seed", seed)
+    num_samples = require_positive_int("num_samples", num_samples)
+    require_seed("seed", seed)
     with torch.random.fork_rng(devices=[]):
         if seed is not None:
             torch.manual_seed(seed)
@@ -193,8 +193,8 @@ def joint_kl(model, *, num_samples: int | None = None, seed: int | None = None):
                 return _EXACT_JOINT_KL[cls](model)
         raise NotImplementedError(f"no exact joint KL registered for {type(model).__name__};"
                                   " pass num_samples for a Monte-Carlo estimate")
-    num_samples = check_positive_int("num_samples", num_samples)
-    check_seed("seed", seed)
+    num_samples = require_positive_int("num_samples", num_samples)
+    require_seed("seed", seed)
     needed = ("sample_p", "log_p_joint", "log_q_joint")
     if not all(hasattr(model, attr) for attr in needed):
         raise NotImplementedError(f"{type(model).__name__} cannot be sampled: it needs {', '.join(needed)}")

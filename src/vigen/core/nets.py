@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from torch import nn
 
-from vigen.core._validation import check_positive_int
+from vigen.core._validation import require_positive_int
 
 __all__ = ["mlp"]
 
@@ -24,8 +24,8 @@ def mlp(in_dim: int, out_dim: int, *, hidden: int = 128, depth: int = 2, activat
       (4): Linear(in_features=16, out_features=1, bias=True)
     )
     """
-    in_dim, out_dim = check_positive_int("in_dim", in_dim), check_positive_int("out_dim", out_dim)
-    hidden, depth = check_positive_int("hidden", hidden), check_positive_int("depth", depth)
+    in_dim, out_dim = require_positive_int("in_dim", in_dim), require_positive_int("out_dim", out_dim)
+    hidden, depth = require_positive_int("hidden", hidden), require_positive_int("depth", depth)
     if activation not in _ACTIVATIONS:
         raise ValueError(f"activation must be one of {sorted(_ACTIVATIONS)}, got {activation!r}")
     layers, width = [], in_dim

@@ -14,7 +14,13 @@ import torch
 from torch import nn
 from torch.distributions import MultivariateNormal, Normal, kl_divergence
 
-from vigen.core._validation import as_tensor, check_positive, check_positive_int, check_probability_table, check_seed
+from vigen.core._validation import (
+    as_tensor,
+    require_positive,
+    require_positive_int,
+    require_probability_table,
+    require_seed,
+)
 from vigen.core.kl import Decomposition, kl_discrete, kl_normal, register_joint_kl
 from vigen.core.train import TrainConfig
 
@@ -37,10 +43,10 @@ class DiscreteToy:
     """
 
     def __init__(self, p_x, p_z_given_x, q_z, q_x_given_z):
-        self.p_x = check_probability_table("p_x", p_x)
-        self.p_z_given_x = check_probability_table("p_z_given_x", p_z_given_x, axis=-1)
-        self.q_z = check_probability_table("q_z", q_z)
-        self.q_x_given_z = check_probability_table("q_x_given_z", q_x_given_z, axis=-1)
+        self.p_x = require_probability_table("p_x", p_x)
+        self.p_z_given_x = require_probability_table("p_z_given_x", p_z_given_x, axis=-1)
+        self.q_z = require_probability_table("q_z", q_z)
+        self.q_x_given_z = require_probability_table("q_x_given_z", q_x_given_z, axis=-1)
         nx, nz = self.p_x.numel(), self.q_z.numel()
         for name, table, shape in (("p_x", self.p_x, (nx,)), ("q_z", self.q_z, (nz,)),
                                    ("p_z_given_x", self.p_z_given_x, (nx, nz)),
@@ -51,8 +57,8 @@ class DiscreteToy:
     @classmethod
     def random(cls, nx: int, nz: int, *, seed: int = 0, concentration: float = 1.0) -> "DiscreteToy":
         """Tables drawn from a symmetric Dirichlet; a fixed ``seed`` gives fixed tables."""
-        nx, nz = check_positive_int("nx", nx), check_positive_int("nz", nz)
-        check_seed("seed", seed)
+        nx, nz = require_positive_int("nx", nx), require_positive_int("nz", nz)
+        require_seed("seed", seed)
         g = torch.Generator().manual_seed(seed)
 
         def dirichlet(*shape):
@@ -137,7 +143,7 @@ class LinearGaussianToy:
                  enc_slope=0.0, enc_shift=0.0, enc_scale=1.0):
         for name, value in (("s", s), ("data_scale", data_scale), ("enc_scale", enc_scale)):
             if not isinstance(value, torch.Tensor):
-                check_positive(name, value)
+                require_positive(name, value)
             elif not (value > 0).all():
                 raise ValueError(f"{name} must be positive, got {value}")
         names = ("a", "b", "s", "data_loc", "data_scale", "enc_slope", "enc_shift", "enc_scale")
@@ -242,7 +248,7 @@ class LinearGaussianModel(nn.Module):
 
     def __init__(self, *, seed: int = 0):
         super().__init__()
-        g = torch.Generator().manual_seed(check_seed("seed", seed))
+        g = torch.Generator().manual_seed(require_seed("seed", seed))
         init = 0.1 * torch.randn(6, generator=g, dtype=torch.float64)
         self.a, self.b, self.log_s, self.enc_slope, self.enc_shift, self.log_enc_scale = (
             nn.Parameter(v) for v in init)

@@ -23,14 +23,14 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 
-from vigen.core._validation import check_data_matrix, check_positive, check_positive_int, check_seed
+from vigen.core._validation import require_data_matrix, require_positive, require_positive_int, require_seed
 
-__all__ = ["TrainConfig", "History", "fit", "seed_all", "default_device", "check_train_config"]
+__all__ = ["TrainConfig", "History", "fit", "seed_all", "default_device", "require_train_config"]
 
 
 def seed_all(seed: int = 0) -> None:
     """Seed Python's, NumPy's and torch's global generators (notebooks call this once)."""
-    seed = check_seed("seed", seed)
+    seed = require_seed("seed", seed)
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
@@ -66,16 +66,16 @@ class TrainConfig:
     betas: tuple = (0.9, 0.999)
 
     def __post_init__(self):
-        check_positive_int("steps", self.steps)
-        check_positive_int("batch_size", self.batch_size)
-        check_positive("lr", self.lr)
+        require_positive_int("steps", self.steps)
+        require_positive_int("batch_size", self.batch_size)
+        require_positive("lr", self.lr)
         if self.lr_schedule not in ("constant", "linear"):
             raise ValueError(f"lr_schedule must be 'constant' or 'linear', got {self.lr_schedule!r}")
         if len(self.betas) != 2 or not all(0 <= b < 1 for b in self.betas):
             raise ValueError(f"betas must be two numbers in [0, 1), got {self.betas!r}")
 
 
-def check_train_config(name: str, cfg) -> "TrainConfig":
+def require_train_config(name: str, cfg) -> "TrainConfig":
     """Return ``cfg`` if it is a :class:`TrainConfig`, else raise ``TypeError`` naming it."""
     if not isinstance(cfg, TrainConfig):
         raise TypeError(f"{name} must be a TrainConfig, got {type(cfg).__name__}")
@@ -159,10 +159,10 @@ def fit(model: torch.nn.Module, data, cfg: TrainConfig, *, seed: int = 0, device
     FloatingPointError
         As soon as a recorded loss is NaN or infinite.
     """
-    check_train_config("cfg", cfg)
-    seed = check_seed("seed", seed)
+    require_train_config("cfg", cfg)
+    seed = require_seed("seed", seed)
     if not callable(data):
-        data = check_data_matrix("data", data)
+        data = require_data_matrix("data", data)
     device = device or default_device()
     model.to(device)
     opts, scheds = _make_optimizers(model, cfg)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import torch
 
-from vigen.core._validation import check_positive_int, check_probability_table
+from vigen.core._validation import require_positive_int, require_probability_table
 from vigen.models.adversarial import log_d, log_one_minus_d
 
 __all__ = ["aggregate_posterior_table", "d_step_table", "encoder_objective_table"]
@@ -22,8 +22,8 @@ def aggregate_posterior_table(p_x, codes, n_codes: int) -> torch.Tensor:
     >>> aggregate_posterior_table([0.5, 0.25, 0.25], [2, 0, 2], 3)
     tensor([0.2500, 0.0000, 0.7500], dtype=torch.float64)
     """
-    p_x = check_probability_table("p_x", p_x)
-    n_codes = check_positive_int("n_codes", n_codes)
+    p_x = require_probability_table("p_x", p_x)
+    n_codes = require_positive_int("n_codes", n_codes)
     codes = torch.as_tensor(codes)
     if codes.shape != p_x.shape or codes.dtype not in (torch.int32, torch.int64):
         raise ValueError(f"codes must hold one integer code per x, shape {tuple(p_x.shape)}, got "
@@ -41,7 +41,7 @@ def d_step_table(logits, q_z, p_z) -> torch.Tensor:
     >>> round(d_step_table(torch.zeros(2), [0.5, 0.5], [0.5, 0.5]).item(), 4)   # 2 log 2
     1.3863
     """
-    q_z, p_z = check_probability_table("q_z", q_z), check_probability_table("p_z", p_z)
+    q_z, p_z = require_probability_table("q_z", q_z), require_probability_table("p_z", p_z)
     logits = torch.as_tensor(logits, dtype=torch.float64)
     if not (logits.shape == q_z.shape == p_z.shape):
         raise ValueError(f"logits, q_z and p_z must have the same shape, got {tuple(logits.shape)}, "
@@ -57,7 +57,7 @@ def encoder_objective_table(p_z, q_z, d) -> torch.Tensor:
     >>> round(encoder_objective_table([0.5, 0.5], [0.5, 0.5], [0.5, 0.5]).item(), 4)   # log 2
     0.6931
     """
-    p_z, q_z = check_probability_table("p_z", p_z), check_probability_table("q_z", q_z)
+    p_z, q_z = require_probability_table("p_z", p_z), require_probability_table("q_z", q_z)
     d = torch.as_tensor(d, dtype=torch.float64)
     if not (d.shape == p_z.shape == q_z.shape) or ((d <= 0) | (d >= 1)).any():
         raise ValueError("d must be a table of values in (0, 1) with the shape of p_z and q_z")

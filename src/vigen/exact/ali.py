@@ -24,11 +24,11 @@ import math
 
 import torch
 
-from vigen.core._validation import check_positive, check_positive_int
+from vigen.core._validation import require_positive, require_positive_int
 from vigen.core.kl import kl_discrete
 from vigen.core.toys import DiscreteToy
 from vigen.models.adversarial import optimal_discriminator
-from vigen.models.ali import _check_objective
+from vigen.models.ali import _require_objective
 
 __all__ = ["random_move", "su_kl", "su_terms", "dropped_term_gradients", "ge_loss", "exact_step", "gradient_step",
            "trajectories", "js_divergence"]
@@ -129,7 +129,7 @@ def ge_loss(toy, old, *, objective: str) -> torch.Tensor:
     The neural loss :func:`vigen.models.ali.generator_encoder_loss` has the same terms,
     with the decoder KL left out (zero gradient at the snapshot).
     """
-    objective = _check_objective(objective)
+    objective = _require_objective(objective)
     _check_pair(toy, old)
     return _loss(*_stack([toy]), *_stack([old])[1::2], objective)[0]
 
@@ -208,7 +208,7 @@ def exact_step(old, *, sweeps: int = 1) -> DiscreteToy:
     * encoder: for each x, p(z|x) = q(x,z) / (c(x,z) + μ(x)) with c = -p̃(x) log D°
       and μ(x) the number that makes the row sum to one.
     """
-    sweeps = check_positive_int("sweeps", sweeps)
+    sweeps = require_positive_int("sweeps", sweeps)
     p_x, enc, q_z, dec = _stack([_check_toy("old", old)])
     enc, dec = _exact_step(p_x, enc, q_z, dec, sweeps)
     return DiscreteToy(old.p_x, enc[0], old.q_z, dec[0])
@@ -217,7 +217,7 @@ def exact_step(old, *, sweeps: int = 1) -> DiscreteToy:
 def gradient_step(toy, *, objective: str, lr: float = 0.5) -> DiscreteToy:
     """One gradient step of the encoder and decoder logits on :func:`ge_loss`, with the snapshot
     (and so D°) at ``toy``: the table version of one neural G/E step after an exact D-step."""
-    objective, lr = _check_objective(objective), check_positive("lr", lr)
+    objective, lr = _require_objective(objective), require_positive("lr", lr)
     p_x, enc, q_z, dec = _stack([_check_toy("toy", toy)])
     enc, dec = _gradient_step(p_x, enc, q_z, dec, objective, lr)
     return DiscreteToy(toy.p_x, enc[0], toy.q_z, dec[0])
@@ -232,7 +232,8 @@ def trajectories(toys, steps: int, *, objective: str = "su_full", method: str = 
     Returns one list of ``steps + 1`` :class:`DiscreteToy` per toy; the toys run as one batch.
     """
     toys = [_check_toy("toys", t) for t in toys]
-    steps, objective, lr = check_positive_int("steps", steps), _check_objective(objective), check_positive("lr", lr)
+    steps, objective = require_positive_int("steps", steps), _require_objective(objective)
+    lr = require_positive("lr", lr)
     if method not in ("gradient", "exact"):
         raise ValueError(f"method must be 'gradient' or 'exact', got {method!r}")
     if method == "exact" and objective != "su_full":

@@ -21,10 +21,10 @@ from torch.distributions import Normal
 
 from vigen.core._validation import (
     as_tensor,
-    check_positive,
-    check_positive_int,
-    check_probability_table,
-    check_seed,
+    require_positive,
+    require_positive_int,
+    require_probability_table,
+    require_seed,
 )
 from vigen.core.kl import Decomposition, kl_discrete
 from vigen.models.adversarial import Discriminator, optimal_discriminator
@@ -44,7 +44,7 @@ def _check_d(d, shape) -> torch.Tensor:
 
 
 def _tables(**tables):
-    out = [check_probability_table(k, v) for k, v in tables.items()]
+    out = [require_probability_table(k, v) for k, v in tables.items()]
     for (k, t) in zip(tables, out):
         if t.shape != out[0].shape:
             raise ValueError(f"{k} must have the shape of {next(iter(tables))}, got {tuple(t.shape)}")
@@ -113,7 +113,7 @@ def iterate(p_data, q0, n_iter: int, *, complete: bool = True) -> torch.Tensor:
     Returns a tensor of shape (n_iter + 1, n_values).
     """
     p_data, q = _tables(p_data=p_data, q0=q0)
-    n_iter = check_positive_int("n_iter", n_iter)
+    n_iter = require_positive_int("n_iter", n_iter)
     qs = [q]
     for _ in range(n_iter):
         d = optimal_discriminator(p_data, q).clamp(1e-300, 1 - 1e-16)   # D may touch 1 where q = 0
@@ -132,11 +132,11 @@ def kl_bound_1d(locs, locs_old, sigma: float, *, weights=None, grid_size: int = 
     locs, locs_old = as_tensor("locs", locs).reshape(-1), as_tensor("locs_old", locs_old).reshape(-1)
     if locs.shape != locs_old.shape:
         raise ValueError(f"locs and locs_old must have the same length, got {len(locs)} and {len(locs_old)}")
-    sigma = check_positive("sigma", sigma)
-    w = torch.full_like(locs, 1 / len(locs)) if weights is None else check_probability_table("weights", weights)
+    sigma = require_positive("sigma", sigma)
+    w = torch.full_like(locs, 1 / len(locs)) if weights is None else require_probability_table("weights", weights)
     lo = min(locs.min(), locs_old.min()).item() - 12 * sigma
     hi = max(locs.max(), locs_old.max()).item() + 12 * sigma
-    x = torch.linspace(lo, hi, check_positive_int("grid_size", grid_size), dtype=torch.float64)[:, None]
+    x = torch.linspace(lo, hi, require_positive_int("grid_size", grid_size), dtype=torch.float64)[:, None]
     def log_density(m):                                  # log Σ_z w_z N(x; m_z, σ²), shape (grid_size,)
         return torch.logsumexp(w.log() + Normal(m, sigma).log_prob(x), dim=1)
 
@@ -148,9 +148,9 @@ def kl_bound_1d(locs, locs_old, sigma: float, *, weights=None, grid_size: int = 
 def train_discriminator_1d(sample_one, sample_zero, *, steps: int = 2000, batch_size: int = 512,
                            lr: float = 3e-3, hidden: int = 32, seed: int = 0) -> Discriminator:
     """Train D(x) by the D-step on two 1-D samplers ``sample_*(n, generator) -> (n, 1)``; return it."""
-    steps, batch_size = check_positive_int("steps", steps), check_positive_int("batch_size", batch_size)
-    check_positive("lr", lr)
-    seed = check_seed("seed", seed)
+    steps, batch_size = require_positive_int("steps", steps), require_positive_int("batch_size", batch_size)
+    require_positive("lr", lr)
+    seed = require_seed("seed", seed)
     seed = 0 if seed is None else seed                 # None means the default seed, as in vigen.core.data
     g = torch.Generator().manual_seed(seed)
     with torch.random.fork_rng(devices=[]):
@@ -193,7 +193,7 @@ def label_decomposition(p_data, q_gen, d):
     0.0
     """
 
-    p_data, q_gen = check_probability_table("p_data", p_data), check_probability_table("q_gen", q_gen)
+    p_data, q_gen = require_probability_table("p_data", p_data), require_probability_table("q_gen", q_gen)
     d = as_tensor("d", d)
     if not (p_data.shape == q_gen.shape == d.shape and p_data.ndim == 1):
         raise ValueError(f"p_data, q_gen and d must be 1-D of one shape, got {tuple(p_data.shape)}, "

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 
-from vigen.core._validation import check_positive, check_positive_int
+from vigen.core._validation import require_positive, require_positive_int
 from vigen.exact import ali as exact_ali
 from vigen.models import ali
 from vigen.plots.ali import joint_tables
@@ -22,7 +22,7 @@ def toy_explorer(toy, *, max_steps: int = 200, lr: float = 2.0):
     one per objective of :data:`vigen.models.ali.OBJECTIVES`; returns the widget."""
     import ipywidgets as widgets
 
-    max_steps, lr = check_positive_int("max_steps", max_steps), check_positive("lr", lr)
+    max_steps, lr = require_positive_int("max_steps", max_steps), require_positive("lr", lr)
     paths = {obj: exact_ali.trajectories([toy], max_steps, objective=obj, lr=lr)[0] for obj in ali.OBJECTIVES}
     step = widgets.IntSlider(value=0, min=0, max=max_steps, step=1, description="rounds", continuous_update=False)
     objective = widgets.Dropdown(options=list(ali.OBJECTIVES), value="su_full", description="objective")

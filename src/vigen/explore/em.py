@@ -11,7 +11,7 @@ from typing import NamedTuple
 import matplotlib.pyplot as plt
 import torch
 
-from vigen.core._validation import check_positive_int
+from vigen.core._validation import require_positive_int
 from vigen.plots.em import data_limits, draw_frame
 
 __all__ = ["Snapshot", "em_snapshots", "em_explorer"]
@@ -29,7 +29,7 @@ class Snapshot(NamedTuple):
 
 def em_snapshots(model, X, n_iter: int) -> list[Snapshot]:
     """Initialise ``model`` on ``X``, run ``n_iter`` EM steps, and return the n_iter + 1 states."""
-    n_iter = check_positive_int("n_iter", n_iter)
+    n_iter = require_positive_int("n_iter", n_iter)
     X = model.initialize(X)
 
     def snap(i):

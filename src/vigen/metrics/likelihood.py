@@ -16,13 +16,13 @@ import math
 
 import torch
 
-from vigen.core._validation import check_positive_int, check_seed
+from vigen.core._validation import require_positive_int, require_seed
 
 __all__ = ["log_weights", "iw_bound", "log_likelihood", "log_likelihood_table"]
 
 
 def _check_model(model):
-    needed = ("p_z_given_x", "q_z", "q_x_given_z", "check_x")
+    needed = ("p_z_given_x", "q_z", "q_x_given_z", "validate_x")
     missing = [name for name in needed if not hasattr(model, name)]
     if missing:
         raise TypeError(f"model must define {', '.join(needed)}; {type(model).__name__} lacks "
@@ -38,7 +38,7 @@ def log_weights(model, x, k: int, *, chunk_size: int = 250, batch_size: int = 12
     ----------
     model : VAE-like
         Has ``p_z_given_x(x)``, ``q_z()``, ``q_x_given_z(z)`` (returning
-        ``torch.distributions`` objects) and ``check_x(x)``.
+        ``torch.distributions`` objects) and ``validate_x(x)``.
     x : Tensor of shape (n, d)
     k : int
         Draws per row.
@@ -58,10 +58,11 @@ def log_weights(model, x, k: int, *, chunk_size: int = 250, batch_size: int = 12
         does not fit the model (shape, or data range of a Bernoulli decoder).
     """
     _check_model(model)
-    k = check_positive_int("k", k)
-    chunk_size, batch_size = check_positive_int("chunk_size", chunk_size), check_positive_int("batch_size", batch_size)
-    seed = check_seed("seed", seed)
-    x = model.check_x(x)
+    k = require_positive_int("k", k)
+    chunk_size = require_positive_int("chunk_size", chunk_size)
+    batch_size = require_positive_int("batch_size", batch_size)
+    seed = require_seed("seed", seed)
+    x = model.validate_x(x)
     was_training = model.training
     model.eval()
     out = []
@@ -91,7 +92,7 @@ def iw_bound(log_w: torch.Tensor, k: int) -> torch.Tensor:
     >>> iw_bound(log_w, 2)                                  # log of their mean
     tensor([0.6931])
     """
-    k = check_positive_int("k", k)
+    k = require_positive_int("k", k)
     total = log_w.shape[0]
     if total % k:
         raise ValueError(f"k must divide the number of stored weights {total}, got {k}")
@@ -118,7 +119,7 @@ def log_likelihood_table(model, x, ks=(1, 100, 1000, 5000), **kwargs) -> dict:
     smaller k reuse them in disjoint groups (:func:`iw_bound`), so the table costs
     one pass.  Returns ``{k: mean nats per row}``.
     """
-    ks = tuple(check_positive_int("ks", k) for k in ks)
+    ks = tuple(require_positive_int("ks", k) for k in ks)
     if not ks:
         raise ValueError("ks must hold at least one k")
     k_max = max(ks)

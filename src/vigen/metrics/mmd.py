@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 import torch
 
-from vigen.core._validation import check_data_matrix, check_positive
+from vigen.core._validation import require_data_matrix, require_positive
 
 __all__ = ["MMDEstimate", "rbf_kernel", "mmd2", "median_heuristic", "gaussian_mmd2"]
 
@@ -36,8 +36,8 @@ class MMDEstimate(NamedTuple):
 
 
 def _pair(x, y):
-    x = check_data_matrix("x", x, dtype=torch.float64)
-    y = check_data_matrix("y", y, dtype=torch.float64)
+    x = require_data_matrix("x", x, dtype=torch.float64)
+    y = require_data_matrix("y", y, dtype=torch.float64)
     if x.shape[1] != y.shape[1]:
         raise ValueError(f"x and y must have the same number of columns, got {x.shape[1]} and {y.shape[1]}")
     return x, y
@@ -52,7 +52,7 @@ def rbf_kernel(x, y, bandwidth: float) -> torch.Tensor:
     tensor([[1.0000, 0.6065]], dtype=torch.float64)
     """
     x, y = _pair(x, y)
-    h = check_positive("bandwidth", bandwidth)
+    h = require_positive("bandwidth", bandwidth)
     return torch.exp(-torch.cdist(x, y).square() / (2 * h * h))
 
 
@@ -127,8 +127,8 @@ def gaussian_mmd2(loc_p, scale_p: float, loc_q, scale_q: float, *, dim: int, ban
     >>> gaussian_mmd2(0.0, 1.0, 0.0, 1.0, dim=2, bandwidth=1.0)
     0.0
     """
-    h2 = check_positive("bandwidth", bandwidth) ** 2
-    s2, t2 = check_positive("scale_p", scale_p) ** 2, check_positive("scale_q", scale_q) ** 2
+    h2 = require_positive("bandwidth", bandwidth) ** 2
+    s2, t2 = require_positive("scale_p", scale_p) ** 2, require_positive("scale_q", scale_q) ** 2
     if isinstance(dim, bool) or not isinstance(dim, int) or dim < 1:
         raise ValueError(f"dim must be a positive int, got {dim!r}")
     a = torch.as_tensor(loc_p, dtype=torch.float64).expand(dim)

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import torch
 
-from vigen.core._validation import check_data_matrix
+from vigen.core._validation import require_data_matrix
 from vigen.core.data import MixtureSpec
 
 __all__ = ["ModeScores", "mode_scores"]
@@ -55,7 +55,7 @@ def mode_scores(samples, spec: MixtureSpec, *, threshold_stds: float = 3.0) -> M
     """
     if not isinstance(spec, MixtureSpec):
         raise TypeError(f"spec must be a MixtureSpec, got {type(spec).__name__}")
-    x = check_data_matrix("samples", samples, dim=2, dtype=torch.float64)
+    x = require_data_matrix("samples", samples, dim=2, dtype=torch.float64)
     dist = torch.cdist(x, spec.centers)  # (n, K)
     nearest_dist, nearest = dist.min(dim=1)
     hq = nearest_dist < threshold_stds * spec.std

@@ -26,13 +26,13 @@ from torch import nn
 from torch.distributions import Independent, Normal
 
 from vigen.core._validation import (
-    check_data_matrix,
-    check_nonnegative,
-    check_positive_int,
-    check_seed,
+    require_data_matrix,
+    require_nonnegative,
+    require_positive_int,
+    require_seed,
 )
 from vigen.core.nets import mlp
-from vigen.core.train import TrainConfig, check_train_config, fit
+from vigen.core.train import TrainConfig, fit, require_train_config
 from vigen.models.adversarial import (
     Discriminator,
     discriminator_loss,
@@ -89,9 +89,9 @@ class AAE(nn.Module):
     def __init__(self, data_dim: int, latent_dim: int = 2, *, hidden: int = 128, depth: int = 2,
                  d_hidden: int = 64, d_depth: int = 2, lam: float = 1.0, output: str = "identity"):
         super().__init__()
-        self.data_dim = check_positive_int("data_dim", data_dim)
-        self.latent_dim = check_positive_int("latent_dim", latent_dim)
-        self.lam = check_nonnegative("lam", lam)
+        self.data_dim = require_positive_int("data_dim", data_dim)
+        self.latent_dim = require_positive_int("latent_dim", latent_dim)
+        self.lam = require_nonnegative("lam", lam)
         if output not in ("identity", "sigmoid"):
             raise ValueError(f"output must be 'identity' or 'sigmoid', got {output!r}")
         self.output = output
@@ -156,19 +156,19 @@ class AAE(nn.Module):
         return parts
 
     # --- using a trained model ---------------------------------------------------------------------
-    def check_x(self, x) -> torch.Tensor:
+    def validate_x(self, x) -> torch.Tensor:
         """``x`` as a float tensor of shape (n, data_dim) on the model's device, or ValueError naming ``x``."""
-        return check_data_matrix("x", x, dim=self.data_dim, dtype=self._zero.dtype).to(self._zero.device)
+        return require_data_matrix("x", x, dim=self.data_dim, dtype=self._zero.dtype).to(self._zero.device)
 
     @torch.no_grad()
     def encode(self, x) -> torch.Tensor:
         """The codes E(x), shape (n, latent_dim)."""
-        return self.encoder(self.check_x(x))
+        return self.encoder(self.validate_x(x))
 
     @torch.no_grad()
     def decode(self, z) -> torch.Tensor:
         """G(z), shape (n, data_dim)."""
-        z = check_data_matrix("z", z, dim=self.latent_dim, dtype=self._zero.dtype)
+        z = require_data_matrix("z", z, dim=self.latent_dim, dtype=self._zero.dtype)
         return self.G(z.to(self._zero.device))
 
     @torch.no_grad()
@@ -179,13 +179,13 @@ class AAE(nn.Module):
     @torch.no_grad()
     def recon_error(self, x) -> float:
         """Mean squared reconstruction distance E_x ||x - G(E(x))||²."""
-        x = self.check_x(x)
+        x = self.validate_x(x)
         return (x - self.G(self.encoder(x))).square().sum(-1).mean().item()
 
     @torch.no_grad()
     def discriminate(self, z) -> torch.Tensor:
         """D(z) = q(y=1|z), the discriminator's belief that z came from the prior, shape (n,)."""
-        z = check_data_matrix("z", z, dim=self.latent_dim, dtype=self._zero.dtype)
+        z = require_data_matrix("z", z, dim=self.latent_dim, dtype=self._zero.dtype)
         return torch.sigmoid(self.discriminator(z.to(self._zero.device)))
 
 
@@ -205,9 +205,9 @@ class AAEConfig:
     train: TrainConfig = field(default_factory=TrainConfig)
 
     def __post_init__(self):
-        check_positive_int("latent_dim", self.latent_dim)
-        check_nonnegative("lam", self.lam)
-        check_train_config("train", self.train)
+        require_positive_int("latent_dim", self.latent_dim)
+        require_nonnegative("lam", self.lam)
+        require_train_config("train", self.train)
 
 
 def fit_aae(cfg: AAEConfig, data, *, data_dim: int | None = None, seed: int = 0, progress: bool = True,
@@ -218,11 +218,11 @@ def fit_aae(cfg: AAEConfig, data, *, data_dim: int | None = None, seed: int = 0,
     """
     if not isinstance(cfg, AAEConfig):
         raise TypeError(f"cfg must be an AAEConfig, got {type(cfg).__name__}")
-    seed = check_seed("seed", seed)
+    seed = require_seed("seed", seed)
     if callable(data):
-        data_dim = check_positive_int("data_dim", data_dim)
+        data_dim = require_positive_int("data_dim", data_dim)
     else:
-        data = check_data_matrix("data", data)
+        data = require_data_matrix("data", data)
         data_dim = data.shape[1]
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)                                  # the initial weights

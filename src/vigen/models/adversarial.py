@@ -20,7 +20,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from vigen.core._validation import check_positive_int, check_probability_table, check_seed
+from vigen.core._validation import require_positive_int, require_probability_table, require_seed
 from vigen.core.nets import mlp
 
 __all__ = ["log_d", "log_one_minus_d", "discriminator_loss", "nonsaturating_loss",
@@ -87,8 +87,8 @@ def optimal_discriminator(p_one, p_zero) -> torch.Tensor:
     >>> optimal_discriminator([0.5, 0.5, 0.0], [0.25, 0.25, 0.5])
     tensor([0.6667, 0.6667, 0.0000], dtype=torch.float64)
     """
-    p1 = check_probability_table("p_one", p_one)
-    p0 = check_probability_table("p_zero", p_zero)
+    p1 = require_probability_table("p_one", p_one)
+    p0 = require_probability_table("p_zero", p_zero)
     if p1.shape != p0.shape:
         raise ValueError(f"p_one and p_zero must have the same shape, got {tuple(p1.shape)} and {tuple(p0.shape)}")
     total = p1 + p0
@@ -104,7 +104,7 @@ class Discriminator(nn.Module):
 
     def __init__(self, in_dim: int, *, hidden: int = 128, depth: int = 2, activation: str = "leaky_relu"):
         super().__init__()
-        self.in_dim = check_positive_int("in_dim", in_dim)
+        self.in_dim = require_positive_int("in_dim", in_dim)
         self.net = mlp(in_dim, 1, hidden=hidden, depth=depth, activation=activation)
 
     def forward(self, *parts: torch.Tensor) -> torch.Tensor:
@@ -123,6 +123,6 @@ def prior_sample(n: int, latent_dim: int, *, seed: int | None = None) -> torch.T
     >>> torch.equal(prior_sample(3, 2, seed=1), prior_sample(3, 2, seed=1))
     True
     """
-    n, latent_dim = check_positive_int("n", n), check_positive_int("latent_dim", latent_dim)
-    g = torch.Generator().manual_seed(0 if check_seed("seed", seed) is None else seed)
+    n, latent_dim = require_positive_int("n", n), require_positive_int("latent_dim", latent_dim)
+    g = torch.Generator().manual_seed(0 if require_seed("seed", seed) is None else seed)
     return torch.randn(n, latent_dim, generator=g)

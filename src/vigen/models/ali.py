@@ -35,10 +35,10 @@ import torch.nn.functional as F
 from torch import nn
 from torch.distributions import Independent, Normal
 
-from vigen.core._validation import check_data_matrix, check_positive_int, check_seed
+from vigen.core._validation import require_data_matrix, require_positive_int, require_seed
 from vigen.core.data import MixtureSpec, sample_mixture
 from vigen.core.nets import mlp
-from vigen.core.train import TrainConfig, check_train_config, fit
+from vigen.core.train import TrainConfig, fit, require_train_config
 from vigen.models.adversarial import Discriminator, discriminator_loss, log_d, log_one_minus_d, prior_sample
 
 __all__ = ["OBJECTIVES", "generator_encoder_loss", "JointDiscriminator", "ALI", "ALIConfig",
@@ -63,7 +63,7 @@ FRAMEWORK = {
 """Chapter 7's row: Su's slots, with the current encoder in the second one (chapter 6)."""
 
 
-def _check_objective(objective) -> str:  # shared with vigen.exact.ali
+def _require_objective(objective) -> str:  # shared with vigen.exact.ali
     if objective not in OBJECTIVES:
         raise ValueError(f"objective must be one of {OBJECTIVES}, got {objective!r}")
     return objective
@@ -108,7 +108,7 @@ def generator_encoder_loss(logits_enc: torch.Tensor, logits_gen: torch.Tensor, *
     >>> round(loss.item(), 4)   # 2 log 2 where D = 1/2
     1.3863
     """
-    objective = _check_objective(objective)
+    objective = _require_objective(objective)
     enc = -(log_one_minus_d(logits_enc) if objective == "standard" else log_d(logits_enc)).mean()
     gen = -log_d(logits_gen).mean()
     parts = {"g_enc": enc.item(), "g_gen": gen.item()}
@@ -134,9 +134,9 @@ class JointDiscriminator(nn.Module):
                  x_depth: int = 1, hidden: int = 256, depth: int = 2):
         super().__init__()
         z_branch = branch if z_branch is None else z_branch
-        self.x_branch = mlp(check_positive_int("data_dim", data_dim), branch, hidden=branch,
-                            depth=check_positive_int("x_depth", x_depth), activation="leaky_relu")
-        self.z_branch = mlp(check_positive_int("latent_dim", latent_dim), z_branch, hidden=z_branch, depth=1,
+        self.x_branch = mlp(require_positive_int("data_dim", data_dim), branch, hidden=branch,
+                            depth=require_positive_int("x_depth", x_depth), activation="leaky_relu")
+        self.z_branch = mlp(require_positive_int("latent_dim", latent_dim), z_branch, hidden=z_branch, depth=1,
                             activation="leaky_relu")
         self.joint = Discriminator(branch + z_branch, hidden=hidden, depth=depth)
 
@@ -179,9 +179,9 @@ class ALI(nn.Module):
                  d_hidden: int = 256, d_depth: int = 2, stochastic: bool = True):
         super().__init__()
         self.stochastic = bool(stochastic)
-        self.data_dim = check_positive_int("data_dim", data_dim)
-        self.latent_dim = check_positive_int("latent_dim", latent_dim)
-        self.objective = _check_objective(objective)
+        self.data_dim = require_positive_int("data_dim", data_dim)
+        self.latent_dim = require_positive_int("latent_dim", latent_dim)
+        self.objective = _require_objective(objective)
         if self.objective == "su_full" and not self.stochastic:
             raise ValueError("objective='su_full' needs stochastic=True: its encoder term is log p(z|x), "
                              "which a point-mass encoder does not have")
@@ -260,26 +260,26 @@ class ALI(nn.Module):
                    d_branch=cfg.d_branch, d_z_branch=cfg.d_z_branch, d_x_depth=cfg.d_x_depth,
                    d_hidden=cfg.d_hidden, d_depth=cfg.d_depth, stochastic=cfg.stochastic)
 
-    def check_x(self, x) -> torch.Tensor:
+    def validate_x(self, x) -> torch.Tensor:
         """``x`` as an (n, data_dim) float tensor, or ValueError naming ``x``."""
-        return check_data_matrix("x", x, dim=self.data_dim)
+        return require_data_matrix("x", x, dim=self.data_dim)
 
     @torch.no_grad()
     def encode(self, x) -> torch.Tensor:
         """E(x), the encoder's mean code, shape (n, latent_dim)."""
-        x = self.check_x(x)
+        x = self.validate_x(x)
         return self.p_z_given_x(x.to(next(self.parameters()).device)).mean.cpu()
 
     @torch.no_grad()
     def reconstruct(self, x) -> torch.Tensor:
         """G(E(x)), shape (n, data_dim): ALI never trains on this loop."""
-        x = self.check_x(x)
+        x = self.validate_x(x)
         dev = next(self.parameters()).device
         return self.generator(self.p_z_given_x(x.to(dev)).mean).cpu()
 
     def recon_error(self, x) -> float:
         """Mean squared distance E ||x - G(E(x))||² over the rows of ``x``."""
-        x = self.check_x(x)
+        x = self.validate_x(x)
         return (x - self.reconstruct(x)).pow(2).sum(1).mean().item()
 
 
@@ -301,8 +301,8 @@ class ALIConfig:
     def __post_init__(self):
         for name in ("latent_dim", "hidden", "depth", "d_branch", "d_z_branch", "d_x_depth", "d_hidden",
                      "d_depth"):
-            check_positive_int(name, getattr(self, name))
-        check_train_config("train", self.train)
+            require_positive_int(name, getattr(self, name))
+        require_train_config("train", self.train)
 
     def build(self, data_dim: int, objective: str) -> ALI:
         """Same as :meth:`ALI.from_config` (kept for existing callers)."""
@@ -319,13 +319,13 @@ def fit_ali(cfg: ALIConfig, data, *, objective: str = "standard", seed: int = 0,
     """
     if not isinstance(cfg, ALIConfig):
         raise TypeError(f"cfg must be an ALIConfig, got {type(cfg).__name__}")
-    objective = _check_objective(objective)
-    seed = check_seed("seed", seed)
+    objective = _require_objective(objective)
+    seed = require_seed("seed", seed)
     if isinstance(data, MixtureSpec):
         spec = data
         data, data_dim = (lambda n, g: sample_mixture(spec, n, generator=g)), 2
     else:
-        data = check_data_matrix("data", data)
+        data = require_data_matrix("data", data)
         data_dim = data.shape[1]
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)  # the initial weights

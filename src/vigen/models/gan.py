@@ -24,10 +24,16 @@ from dataclasses import asdict, dataclass, field, replace
 import torch
 from torch import nn
 
-from vigen.core._validation import check_data_matrix, check_nonnegative, check_positive, check_positive_int, check_seed
+from vigen.core._validation import (
+    require_data_matrix,
+    require_nonnegative,
+    require_positive,
+    require_positive_int,
+    require_seed,
+)
 from vigen.core.data import DATASETS, MixtureSpec, sample_mixture
 from vigen.core.nets import mlp
-from vigen.core.train import TrainConfig, check_train_config, fit
+from vigen.core.train import TrainConfig, fit, require_train_config
 from vigen.models.adversarial import Discriminator, discriminator_loss, nonsaturating_loss, prior_sample
 
 __all__ = ["FRAMEWORK", "d_bce", "g_adv", "g_kl_proxy", "GAN", "GANConfig", "SampleRecorder", "fit_gan",
@@ -80,7 +86,7 @@ def g_kl_proxy(x_gen: torch.Tensor, x_snapshot: torch.Tensor, lam: float) -> tor
     >>> g_kl_proxy(torch.ones(4, 2), torch.zeros(4, 2), 0.5).item()   # 0.5 * (1 + 1)
     1.0
     """
-    check_nonnegative("lam", lam)
+    require_nonnegative("lam", lam)
     if x_gen.shape != x_snapshot.shape:
         raise ValueError(f"x_gen and x_snapshot must have the same shape, got {tuple(x_gen.shape)}"
                          f" and {tuple(x_snapshot.shape)}")
@@ -89,9 +95,9 @@ def g_kl_proxy(x_gen: torch.Tensor, x_snapshot: torch.Tensor, lam: float) -> tor
 
 def _check_settings(latent_dim, hidden, depth, lam, g_steps, d_steps=1):
     """Validate the model's settings once, for GAN and GANConfig alike."""
-    out = (check_positive_int("latent_dim", latent_dim), check_positive_int("hidden", hidden),
-           check_positive_int("depth", depth), check_nonnegative("lam", lam), check_positive_int("g_steps", g_steps),
-           check_positive_int("d_steps", d_steps))
+    out = (require_positive_int("latent_dim", latent_dim), require_positive_int("hidden", hidden),
+           require_positive_int("depth", depth), require_nonnegative("lam", lam),
+           require_positive_int("g_steps", g_steps), require_positive_int("d_steps", d_steps))
     if out[3] > 0 and out[4] < 2:
         raise ValueError("g_steps must be >= 2 when lam > 0: the penalty and its gradient are zero"
                          " at the snapshot, so a single step ignores it")
@@ -132,7 +138,7 @@ class GAN(nn.Module):
     def __init__(self, data_dim: int = 2, latent_dim: int = 2, *, hidden: int = 128, depth: int = 3,
                  lam: float = 0.0, g_steps: int = 1, d_steps: int = 1):
         super().__init__()
-        self.data_dim = check_positive_int("data_dim", data_dim)
+        self.data_dim = require_positive_int("data_dim", data_dim)
         self.latent_dim, self.hidden, self.depth, self.lam, self.g_steps, self.d_steps = _check_settings(
             latent_dim, hidden, depth, lam, g_steps, d_steps)
         self.generator = mlp(latent_dim, data_dim, hidden=hidden, depth=depth)
@@ -144,9 +150,9 @@ class GAN(nn.Module):
         return (f"GAN(data_dim={self.data_dim}, latent_dim={self.latent_dim}, lam={self.lam:g}, "
                 f"g_steps={self.g_steps}, {d_steps}hidden={self.hidden}, depth={self.depth}, params={n:,})")
 
-    def check_x(self, x) -> torch.Tensor:
+    def validate_x(self, x) -> torch.Tensor:
         """``x`` as an (n, data_dim) float tensor, or ValueError naming ``x``."""
-        return check_data_matrix("x", x, dim=self.data_dim)
+        return require_data_matrix("x", x, dim=self.data_dim)
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
         """G(z), shape (n, data_dim)."""
@@ -213,7 +219,7 @@ class GANConfig:
 
     def __post_init__(self):
         _check_settings(self.latent_dim, self.hidden, self.depth, self.lam, self.g_steps, self.d_steps)
-        check_train_config("train", self.train)
+        require_train_config("train", self.train)
 
     @property
     def name(self) -> str:
@@ -224,7 +230,7 @@ class SampleRecorder:
     """A :func:`vigen.core.train.fit` callback: every ``every`` steps store G(z) on fixed z (for animations)."""
 
     def __init__(self, every: int, n: int = 500, seed: int = 0):
-        self.every, self.n, self.seed = check_positive_int("every", every), check_positive_int("n", n), seed
+        self.every, self.n, self.seed = require_positive_int("every", every), require_positive_int("n", n), seed
         self.steps, self.frames = [], []
 
     def __call__(self, step, model, history):
@@ -278,11 +284,11 @@ def fit_gan(cfg: GANConfig, spec: MixtureSpec, *, seed: int = 0, callbacks=(), p
         raise TypeError(f"cfg must be a GANConfig, got {type(cfg).__name__}")
     if not isinstance(spec, MixtureSpec):
         raise TypeError(f"spec must be a MixtureSpec, got {type(spec).__name__}")
-    seed = check_seed("seed", seed)
+    seed = require_seed("seed", seed)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)                       # the initial weights
         model = GAN.from_config(cfg, 2)
-    units = check_positive("units", units)
+    units = require_positive("units", units)
     if units != 1.0:
         model.generator = nn.Sequential(model.generator, _Times(units))
         model.discriminator.net = nn.Sequential(_Times(1 / units), model.discriminator.net)

@@ -21,7 +21,13 @@ import torch.nn.functional as F
 from torch import nn
 from torch.distributions import Bernoulli, Independent, Normal, kl_divergence
 
-from vigen.core._validation import check_data_matrix, check_nonnegative, check_positive, check_positive_int, check_seed
+from vigen.core._validation import (
+    require_data_matrix,
+    require_nonnegative,
+    require_positive,
+    require_positive_int,
+    require_seed,
+)
 from vigen.core.train import TrainConfig
 
 __all__ = ["GaussianEncoder", "BernoulliDecoder", "GaussianDecoder", "VAE", "VAEConfig",
@@ -89,7 +95,7 @@ class GaussianDecoder(nn.Module):
         if scale is None:
             self.raw_scale = nn.Parameter(torch.zeros(data_dim))
         else:
-            raw = math.log(math.expm1(check_positive("decoder_scale", scale) - _MIN_SCALE))  # softplus⁻¹
+            raw = math.log(math.expm1(require_positive("decoder_scale", scale) - _MIN_SCALE))  # softplus⁻¹
             self.register_buffer("raw_scale", torch.full((data_dim,), raw))
 
     @property
@@ -146,18 +152,18 @@ class VAE(nn.Module):
                  decoder: str = "bernoulli", beta: float = 1.0, objective: str = "elbo", k: int = 10,
                  dropout: float = 0.0, decoder_scale: float | None = None):
         super().__init__()
-        self.data_dim = check_positive_int("data_dim", data_dim)
-        self.latent_dim = check_positive_int("latent_dim", latent_dim)
-        self.hidden = check_positive_int("hidden", hidden)
-        self.depth = int(check_nonnegative("depth", depth))
+        self.data_dim = require_positive_int("data_dim", data_dim)
+        self.latent_dim = require_positive_int("latent_dim", latent_dim)
+        self.hidden = require_positive_int("hidden", hidden)
+        self.depth = int(require_nonnegative("depth", depth))
         if decoder not in _DECODERS:
             raise ValueError(f"decoder must be one of {sorted(_DECODERS)}, got {decoder!r}")
         if objective not in ("elbo", "iwae"):
             raise ValueError(f"objective must be 'elbo' or 'iwae', got {objective!r}")
-        self.beta = check_nonnegative("beta", beta)
+        self.beta = require_nonnegative("beta", beta)
         if objective == "iwae" and self.beta != 1.0:
             raise ValueError(f"beta must be 1 for objective='iwae', got {beta}")
-        self.decoder_name, self.objective, self.k = decoder, objective, check_positive_int("k", k)
+        self.decoder_name, self.objective, self.k = decoder, objective, require_positive_int("k", k)
         if not 0 <= dropout < 1:
             raise ValueError(f"dropout must be in [0, 1), got {dropout}")
         sizes = dict(hidden=hidden, depth=self.depth, dropout=dropout)
@@ -195,9 +201,9 @@ class VAE(nn.Module):
         """The decoder q(x|z)."""
         return self.decoder(z)
 
-    def check_x(self, x, name: str = "x") -> torch.Tensor:
+    def validate_x(self, x, name: str = "x") -> torch.Tensor:
         """``x`` as a float tensor of shape (n, data_dim), in {0, 1} for a Bernoulli decoder."""
-        x = check_data_matrix(name, x, dim=self.data_dim, dtype=self._zero.dtype).to(self._zero.device)
+        x = require_data_matrix(name, x, dim=self.data_dim, dtype=self._zero.dtype).to(self._zero.device)
         if self.decoder_name == "bernoulli" and not ((x == 0) | (x == 1)).all():
             raise ValueError(f"{name} must hold only 0 and 1 for a Bernoulli decoder, got values in "
                              f"[{x.min().item():.3g}, {x.max().item():.3g}]; binarize it with "
@@ -206,7 +212,7 @@ class VAE(nn.Module):
 
     def check_z(self, z, name: str = "z") -> torch.Tensor:
         """``z`` as a float tensor of shape (n, latent_dim)."""
-        z = check_data_matrix(name, z, dim=self.latent_dim, dtype=self._zero.dtype)
+        z = require_data_matrix(name, z, dim=self.latent_dim, dtype=self._zero.dtype)
         return z.to(self._zero.device)
 
     # --- the loss of the chapter --------------------------------------------------------------
@@ -216,7 +222,7 @@ class VAE(nn.Module):
         ``parts`` holds the batch means of ``recon`` = E[-log q(x|z)], ``rate`` =
         KL(p(z|x) || q(z)) and ``neg_elbo`` = recon + rate (plus ``neg_iwae`` for IWAE).
         """
-        x = self.check_x(x)
+        x = self.validate_x(x)
         if self.objective == "iwae":
             return self._iwae_loss(x)
         p_z_given_x = self.p_z_given_x(x)
@@ -250,7 +256,7 @@ class VAE(nn.Module):
         was_training = self.training
         self.eval()
         with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(check_seed("seed", seed))
+            torch.manual_seed(require_seed("seed", seed))
             loss, parts = self.loss(x)
         self.train(was_training)
         return loss.item(), parts
@@ -258,15 +264,15 @@ class VAE(nn.Module):
     @torch.no_grad()
     def sample(self, n: int, *, seed: int | None = None, mean: bool = True) -> torch.Tensor:
         """Draw z ~ q(z) and return the decoder's mean (or a sample of x) for each, shape (n, data_dim)."""
-        n = check_positive_int("n", n)
-        g = torch.Generator().manual_seed(0 if check_seed("seed", seed) is None else seed)
+        n = require_positive_int("n", n)
+        g = torch.Generator().manual_seed(0 if require_seed("seed", seed) is None else seed)
         z = torch.randn(n, self.latent_dim, generator=g, dtype=self._zero.dtype).to(self._zero.device)
         return (self.decode(z) if mean else self.q_x_given_z(z).sample()).cpu()
 
     @torch.no_grad()
     def encode(self, x) -> torch.Tensor:
         """The encoder's mean E_{p(z|x)}[z], shape (n, latent_dim)."""
-        return self.p_z_given_x(self.check_x(x)).mean
+        return self.p_z_given_x(self.validate_x(x)).mean
 
     @torch.no_grad()
     def decode(self, z) -> torch.Tensor:
@@ -299,9 +305,9 @@ class VAEConfig:
     patience: int = 0
 
     def __post_init__(self):
-        check_positive("val_fraction", self.val_fraction)
-        check_positive_int("eval_every", self.eval_every)
-        check_nonnegative("patience", self.patience)
+        require_positive("val_fraction", self.val_fraction)
+        require_positive_int("eval_every", self.eval_every)
+        require_nonnegative("patience", self.patience)
 
 
 class EarlyStopping:
@@ -344,14 +350,14 @@ def fit_vae(cfg: VAEConfig, x, *, seed: int = 0, progress: bool = True, device: 
 
     if not isinstance(cfg, VAEConfig):
         raise TypeError(f"cfg must be a VAEConfig, got {type(cfg).__name__}")
-    seed = check_seed("seed", seed)
-    x = check_data_matrix("x", x)
+    seed = require_seed("seed", seed)
+    x = require_data_matrix("x", x)
     x_train, x_val = train_val_split(x, cfg.val_fraction, seed=seed)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)                                 # the initial weights
         model = VAE.from_config(cfg, x.shape[1])
-    model.check_x(x)
-    stopper = EarlyStopping(model.check_x(x_val), every=cfg.eval_every, patience=cfg.patience)
+    model.validate_x(x)
+    stopper = EarlyStopping(model.validate_x(x_val), every=cfg.eval_every, patience=cfg.patience)
     history = fit(model, x_train, cfg.train, seed=seed, device=device, callbacks=[stopper],
                   progress=progress, desc=f"VAE ({cfg.objective})")
     history["val"] = stopper.scores

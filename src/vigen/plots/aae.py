@@ -10,7 +10,7 @@ import numpy as np
 import torch
 from torch.distributions import Normal
 
-from vigen.core._validation import check_positive_int
+from vigen.core._validation import require_positive_int
 from vigen.plots.vae import image_grid, latent_map
 
 __all__ = ["prior_contours", "codes_vs_prior", "prior_grid_codes", "prior_grid"]
@@ -45,7 +45,7 @@ def prior_grid_codes(n: int = 10) -> torch.Tensor:
     Each cell of the grid holds the same prior mass, so decoding it shows what
     sampling from q(z) produces, region by region.
     """
-    n = check_positive_int("n", n)
+    n = require_positive_int("n", n)
     q = Normal(0.0, 1.0).icdf((torch.arange(n, dtype=torch.float32) + 0.5) / n)  # (n,)
     return torch.stack([q.repeat(n), q.flip(0).repeat_interleave(n)], dim=1)     # (n*n, 2)
 

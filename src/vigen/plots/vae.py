@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 
-from vigen.core._validation import check_positive, check_positive_int
+from vigen.core._validation import require_positive, require_positive_int
 from vigen.plots.common import gaussian_ellipse
 
 __all__ = ["image_grid", "latent_map", "traversal_images", "traversal", "posterior_ellipses"]
@@ -24,7 +24,7 @@ def _ax(ax):
 def image_grid(images, *, ncol: int = 10, side: int = 8, ax=None, cmap: str = "gray_r"):
     """Tile rows of flattened ``side x side`` images (values in [0, 1]) into one picture."""
     ax = _ax(ax)
-    ncol = check_positive_int("ncol", ncol)
+    ncol = require_positive_int("ncol", ncol)
     imgs = torch.as_tensor(images).detach().cpu().reshape(-1, side, side).numpy()
     nrow = math.ceil(len(imgs) / ncol)
     canvas = np.ones((nrow * (side + 1) - 1, ncol * (side + 1) - 1)) * np.nan
@@ -56,8 +56,8 @@ def traversal_images(model, *, n: int = 9, span: float = 2.5, dims=(0, 1), base=
     Returns a tensor of shape (n * n, data_dim), rows running over ``dims[1]``
     from +span (top) to -span and columns over ``dims[0]`` from -span to +span.
     """
-    n = check_positive_int("n", n)
-    check_positive("span", span)
+    n = require_positive_int("n", n)
+    require_positive("span", span)
     grid = torch.linspace(-span, span, n)
     z = torch.zeros(n * n, model.latent_dim) if base is None else torch.as_tensor(base).repeat(n * n, 1)
     z[:, dims[0]] = grid.repeat(n)                  # columns: left to right
@@ -74,7 +74,7 @@ def traversal(model, *, n: int = 9, span: float = 2.5, dims=(0, 1), ax=None):
 def posterior_ellipses(model, x, *, ax=None, n_std: float = 2.0, colors=None):
     """Draw the 2-sigma ellipse of p(z|x) for each row of ``x`` (2-D latent codes), and the prior's."""
     ax = _ax(ax)
-    p = model.p_z_given_x(model.check_x(x))
+    p = model.p_z_given_x(model.validate_x(x))
     loc, scale = p.base_dist.loc.detach().cpu(), p.base_dist.scale.detach().cpu()
     colors = colors if colors is not None else ["C0"] * len(loc)
     gaussian_ellipse([0, 0], np.eye(2), ax=ax, n_std=n_std, color="k", ls="--", lw=1)

@@ -12,11 +12,11 @@ from contextlib import contextmanager
 import torch
 
 from vigen.core._validation import (
-    check_data_matrix,
-    check_nonnegative,
-    check_positive_int,
-    check_probability_table,
-    check_seed,
+    require_data_matrix,
+    require_nonnegative,
+    require_positive_int,
+    require_probability_table,
+    require_seed,
 )
 
 _EPS = 10 * torch.finfo(torch.float64).eps  # added to N_k, as scikit-learn does: an empty component stays finite
@@ -32,12 +32,12 @@ class _MixtureEM:
     _inits = ("kmeans++", "random")
 
     def __init__(self, n_components, *, tol, max_iter, init, weights_init, means_init, seed):
-        self.n_components = check_positive_int("n_components", n_components)
-        self.tol = check_nonnegative("tol", tol)
-        self.max_iter = check_positive_int("max_iter", max_iter)
+        self.n_components = require_positive_int("n_components", n_components)
+        self.tol = require_nonnegative("tol", tol)
+        self.max_iter = require_positive_int("max_iter", max_iter)
         if init not in self._inits:
             raise ValueError(f"init must be one of {self._inits}, got {init!r}")
-        self.init, self.seed = init, check_seed("seed", seed)
+        self.init, self.seed = init, require_seed("seed", seed)
         self.weights_init, self.means_init = weights_init, means_init
 
     # ---- the two steps, as the chapter writes them --------------------------------
@@ -62,7 +62,7 @@ class _MixtureEM:
     def m_step(self, X, resp) -> "_MixtureEM":
         """M-step: maximise sum_n sum_k p(z=k|x_n) log q(x_n, z=k) (+ log prior) over q."""
         X = self._check_X(X, fitting=not hasattr(self, "means_"))
-        resp = check_probability_table("resp", resp, axis=1, atol=1e-6)
+        resp = require_probability_table("resp", resp, axis=1, atol=1e-6)
         if resp.shape != (len(X), self.n_components):
             raise ValueError(f"resp must have shape {(len(X), self.n_components)}, got {tuple(resp.shape)}")
         self._set_from_stats(resp.T @ self._phi(X).T)
@@ -70,7 +70,7 @@ class _MixtureEM:
 
     def elbo(self, X, resp) -> float:
         """Mean bound E_{x~p̃} sum_z p(z|x) [log q(x,z) - log p(z|x)] for given p(z|x)."""
-        resp = check_probability_table("resp", resp, axis=1, atol=1e-6)
+        resp = require_probability_table("resp", resp, axis=1, atol=1e-6)
         terms = resp * self.log_q_xz(X) - torch.special.xlogy(resp, resp)
         return terms.sum(1).mean().item()
 
@@ -144,7 +144,7 @@ class _MixtureEM:
 
     def _check_X(self, X, fitting=False) -> torch.Tensor:
         dim = None if fitting else self._dim()
-        X = check_data_matrix("X", X, dim=dim, dtype=torch.float64)
+        X = require_data_matrix("X", X, dim=dim, dtype=torch.float64)
         if fitting and self.n_components > len(X):
             raise ValueError(f"n_components={self.n_components} must not exceed the number of samples "
                              f"n={len(X)}")
@@ -161,7 +161,7 @@ class _MixtureEM:
     def _apply_user_init(self, d):
         """Override the initial weights with ``weights_init``; subclasses add their own ``*_init``."""
         if self.weights_init is not None:
-            self.weights_ = check_probability_table("weights_init", self.weights_init)
+            self.weights_ = require_probability_table("weights_init", self.weights_init)
             if self.weights_.shape != (self.n_components,):
                 raise ValueError(f"weights_init must have shape ({self.n_components},), "
                                  f"got {tuple(self.weights_.shape)}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import torch
 from torch.distributions import Bernoulli, Categorical, Independent, MixtureSameFamily
 
-from vigen.core._validation import as_tensor, check_positive, check_positive_int, check_seed
+from vigen.core._validation import as_tensor, require_positive, require_positive_int, require_seed
 from vigen.models.em._base import _EPS, _generator, _MixtureEM
 
 __all__ = ["BernoulliMixtureEM"]
@@ -51,7 +51,7 @@ class BernoulliMixtureEM(_MixtureEM):
                  weights_init=None, means_init=None, seed=None):
         super().__init__(n_components, tol=tol, max_iter=max_iter, init=init,
                          weights_init=weights_init, means_init=means_init, seed=seed)
-        self.alpha = check_positive("alpha", alpha)
+        self.alpha = require_positive("alpha", alpha)
 
     def __repr__(self):
         state = (f"fitted: {self.n_iter_} iterations, mean log-lik {self.lower_bound_:.4f}"
@@ -100,7 +100,7 @@ class BernoulliMixtureEM(_MixtureEM):
 
     def sample(self, n_samples=1, *, seed=None):
         """Draw ``(X, z)``: ``n_samples`` binary rows of shape (n, d) and their components."""
-        n = check_positive_int("n_samples", n_samples)
-        gen = _generator(check_seed("seed", seed))
+        n = require_positive_int("n_samples", n_samples)
+        gen = _generator(require_seed("seed", seed))
         z = torch.multinomial(self.weights_, n, replacement=True, generator=gen)
         return torch.bernoulli(self.means_[z], generator=gen), z

@@ -25,10 +25,10 @@ from torch.distributions import Categorical, MixtureSameFamily, MultivariateNorm
 
 from vigen.core._validation import (
     as_tensor,
-    check_data_matrix,
-    check_nonnegative,
-    check_positive_int,
-    check_seed,
+    require_data_matrix,
+    require_nonnegative,
+    require_positive_int,
+    require_seed,
 )
 from vigen.models.em._base import _EPS, _generator, _MixtureEM, _tri
 
@@ -88,7 +88,7 @@ class GaussianMixtureEM(_MixtureEM):
                  weights_init=None, means_init=None, precisions_init=None, seed=None):
         super().__init__(n_components, tol=tol, max_iter=max_iter, init=init,
                          weights_init=weights_init, means_init=means_init, seed=seed)
-        self.reg_covar = check_nonnegative("reg_covar", reg_covar)
+        self.reg_covar = require_nonnegative("reg_covar", reg_covar)
         self.precisions_init = precisions_init
 
     def __repr__(self):
@@ -147,7 +147,7 @@ class GaussianMixtureEM(_MixtureEM):
         super()._apply_user_init(d)
         K = self.n_components
         if self.means_init is not None:
-            self.means_ = check_data_matrix("means_init", self.means_init, dim=d, dtype=torch.float64)
+            self.means_ = require_data_matrix("means_init", self.means_init, dim=d, dtype=torch.float64)
             if len(self.means_) != K:
                 raise ValueError(f"means_init must have shape ({K}, {d}), got {tuple(self.means_.shape)}")
         if self.precisions_init is not None:
@@ -168,8 +168,8 @@ class GaussianMixtureEM(_MixtureEM):
 
     def sample(self, n_samples=1, *, seed=None):
         """Draw ``(X, z)``: ``n_samples`` points of shape (n, d) and their components."""
-        n = check_positive_int("n_samples", n_samples)
-        gen = _generator(check_seed("seed", seed))
+        n = require_positive_int("n_samples", n_samples)
+        gen = _generator(require_seed("seed", seed))
         z = torch.multinomial(self.weights_, n, replacement=True, generator=gen)
         eps = torch.randn(n, self._dim(), 1, generator=gen, dtype=torch.float64)
         return self.means_[z] + (torch.linalg.cholesky(self.covariances_)[z] @ eps)[:, :, 0], z
