@@ -1,4 +1,5 @@
 """Tests of vigen.models.em: monotone EM, the bound after the E-step, parity with scikit-learn, bad inputs."""
+import inspect
 import warnings
 
 import numpy as np
@@ -190,6 +191,20 @@ def test_seed_none_follows_torch_global_generator():
     torch.manual_seed(5)
     b = fit_quiet(em.GaussianMixtureEM(3, max_iter=3), X).means_
     assert torch.equal(a, b)
+    vg.seed_all(7)
+    gm = fit_quiet(em.GaussianMixtureEM(3, max_iter=3, init="random"), X)
+    first = gm.sample(5)[0]
+    vg.seed_all(7)
+    again = fit_quiet(em.GaussianMixtureEM(3, max_iter=3, init="random"), X)
+    assert torch.equal(gm.means_, again.means_) and torch.equal(first, again.sample(5)[0])
+
+
+def test_fit_reads_e_step_m_step_bound():
+    """The loop that chapter 3 shows (vg.show_source) runs the E-step, the M-step, then records the bound."""
+    src = inspect.getsource(em.GaussianMixtureEM.fit)
+    steps = [src.index(s) for s in ("self._e_step(", "self._m_step(", "self.lower_bounds_.append(", "< self.tol")]
+    assert steps == sorted(steps)
+    assert len(src.splitlines()) <= 35
 
 
 def test_fit_restores_torch_thread_count():

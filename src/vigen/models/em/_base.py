@@ -78,34 +78,55 @@ class _MixtureEM:
     def fit(self, X) -> "_MixtureEM":
         """Run EM from the initialisation until the bound changes by less than ``tol``.
 
-        Records ``lower_bounds_`` (the mean log-likelihood before each M-step,
-        as scikit-learn does), ``n_iter_`` and ``converged_``.
+        Records ``lower_bounds_`` (the bound at each E-step, i.e. the mean log-likelihood
+        before the M-step, as scikit-learn does), ``n_iter_`` and ``converged_``.
         """
         X = self.initialize(X)
-        phi = self._phi(X)  # (D, n)
-        log_q = phi.new_empty(self.n_components, len(X))  # reused: no fresh (K, n) array per iteration
-        self.lower_bounds_, self.converged_, prev, change = [], False, -math.inf, math.inf
+        phi = self._phi(X)                                    # (D, n), log q(x, z=k) = eta_k . phi(x)
+        buf = phi.new_empty(self.n_components, len(X))        # (K, n), reused by every E-step
+        self.lower_bounds_, self.converged_, bound = [], False, -math.inf
         with _one_thread():
             for self.n_iter_ in range(1, self.max_iter + 1):
-                torch.mm(self._eta(), phi, out=log_q)                # (K, n)  log q(x, z=k)
-                top = log_q.amax(0)
-                # exp(x) for x < -708 is subnormal or 0 and ~20x slower; exp(-700) ~ 1e-304 is 0 here
-                q_xz = log_q.sub_(top).clamp_min_(-700.0).exp_()     # q(x, z) / exp(top)
-                q_x = q_xz.sum(0)                                    # q(x) / exp(top)
-                self.lower_bounds_.append((top + q_x.log()).mean().item() + self._log_prior() / len(X))
-                # E-step p(z|x) = q_xz / q_x, folded into phi; M-step from sum_n p(z|x_n) phi(x_n)
-                self._set_from_stats(q_xz @ (phi / q_x).T)           # (K, D)
-                change = abs(self.lower_bounds_[-1] - prev)
+                prev = bound
+                # E-step (eq. e-step): p(z|x) = q(x, z) / q(x) = q(z|x) closes the gap, so the
+                # bound (eq. em-bound) equals the mean log-likelihood E_{x~p̃} log q(x)
+                q_xz, q_x, bound = self._e_step(phi, out=buf)
+                # M-step (eq. m-step): maximise E_{x~p̃} Σ_z p(z|x) log q(x, z) over q, in closed form
+                self._m_step(phi, q_xz, q_x)
+                # the bound: record this iteration's, taken at its E-step as scikit-learn does
+                self.lower_bounds_.append(bound)
+                change = abs(bound - prev)
                 if change < self.tol:
                     self.converged_ = True
                     break
-                prev = self.lower_bounds_[-1]
-        self.lower_bound_ = self.lower_bounds_[-1]
+        self.lower_bound_ = bound
         if not self.converged_:
             warnings.warn(f"{type(self).__name__} did not converge in max_iter={self.max_iter} iterations "
                           f"(last change {change:.2g}, tol={self.tol:g}): increase max_iter or tol, "
                           "or try another seed or init.", ConvergenceWarning, stacklevel=2)
         return self
+
+    def _e_step(self, phi, out):
+        """The E-step of ``fit`` on the features ``phi`` (D, n): returns q(x, z), q(x) and the bound.
+
+        q(x, z) (K, n), written into ``out``, and q(x) (n,) are both divided by max_k q(x, z)
+        per point: p(z|x) = q(x, z) / q(x) is unchanged and exp cannot overflow.  The bound is
+        the mean log-likelihood (1/n) sum_n log q(x_n), plus (1/n) log prior where there is one.
+        """
+        log_q = torch.mm(self._eta(), phi, out=out)           # (K, n)  log q(x, z=k)
+        top = log_q.amax(0)
+        # exp(x) for x < -708 is subnormal or 0 and ~20x slower; exp(-700) ~ 1e-304 is 0 here
+        q_xz = log_q.sub_(top).clamp_min_(-700.0).exp_()      # q(x, z) / exp(top)
+        q_x = q_xz.sum(0)                                     # q(x) / exp(top)
+        bound = (top + q_x.log()).mean().item() + self._log_prior() / phi.shape[1]
+        return q_xz, q_x, bound
+
+    def _m_step(self, phi, q_xz, q_x):
+        """The M-step of ``fit`` from sum_n p(z=k|x_n) phi(x_n), with p(z|x) = q_xz / q_x.
+
+        The division by q(x) is folded into phi, which has D rows, rather than q_xz, which has K.
+        """
+        self._set_from_stats(q_xz @ (phi / q_x).T)            # (K, D)
 
     def initialize(self, X) -> torch.Tensor:
         """Set the initial parameters (``init``, then any user ``*_init``) without iterating.
@@ -184,7 +205,11 @@ def _one_thread():
 
 
 def _generator(seed) -> torch.Generator:
-    """A generator seeded by ``seed``, or (seed=None) by a draw from torch's global generator."""
+    """A generator seeded by ``seed``; seed=None: torch's global random state (reproducible after vg.seed_all).
+
+    With None the seed is one draw from torch's global generator, so ``vg.seed_all`` (or
+    ``torch.manual_seed``) beforehand makes the result reproducible.
+    """
     return torch.Generator().manual_seed(seed if seed is not None else int(torch.randint(2**62, ()).item()))
 
 

@@ -23,8 +23,8 @@ class BernoulliMixtureEM(_MixtureEM):
     n_components : int
         The number of components K (K = 1 is the independent-Bernoulli model).
     tol, max_iter, init, weights_init, seed
-        As in :class:`vigen.models.em.GaussianMixtureEM`; ``means_init`` has shape (K, d)
-        with entries strictly between 0 and 1.
+        As in :class:`vigen.models.em.GaussianMixtureEM` (seed=None: torch's global random state,
+        reproducible after vg.seed_all); ``means_init`` has shape (K, d) with entries strictly between 0 and 1.
     alpha : float
         Smoothing of the means, > 0: the M-step is the MAP estimate under a
         Beta(1 + alpha, 1 + alpha) prior on every pixel (alpha = 1 is Laplace's
@@ -99,7 +99,10 @@ class BernoulliMixtureEM(_MixtureEM):
         return MixtureSameFamily(Categorical(probs=self.weights_), Independent(Bernoulli(probs=self.means_), 1))
 
     def sample(self, n_samples=1, *, seed=None):
-        """Draw ``(X, z)``: ``n_samples`` binary rows of shape (n, d) and their components."""
+        """Draw ``(X, z)``: ``n_samples`` binary rows of shape (n, d) and their components.
+
+        ``seed``: an int, or None: torch's global random state (reproducible after vg.seed_all).
+        """
         n = require_positive_int("n_samples", n_samples)
         gen = _generator(require_seed("seed", seed))
         z = torch.multinomial(self.weights_, n, replacement=True, generator=gen)

@@ -64,7 +64,7 @@ class GaussianMixtureEM(_MixtureEM):
         Override the initial weights (K,), means (K, d) and precision matrices (K, d, d),
         with scikit-learn's meaning.
     seed : int or None
-        Seed of the initialisation.
+        Seed of the initialisation; None: torch's global random state (reproducible after vg.seed_all).
 
     Notes
     -----
@@ -167,7 +167,10 @@ class GaussianMixtureEM(_MixtureEM):
                                  MultivariateNormal(self.means_, scale_tril=torch.linalg.cholesky(self.covariances_)))
 
     def sample(self, n_samples=1, *, seed=None):
-        """Draw ``(X, z)``: ``n_samples`` points of shape (n, d) and their components."""
+        """Draw ``(X, z)``: ``n_samples`` points of shape (n, d) and their components.
+
+        ``seed``: an int, or None: torch's global random state (reproducible after vg.seed_all).
+        """
         n = require_positive_int("n_samples", n_samples)
         gen = _generator(require_seed("seed", seed))
         z = torch.multinomial(self.weights_, n, replacement=True, generator=gen)
