@@ -84,6 +84,11 @@ def test_fit_is_seed_deterministic_and_reconstruction_improves():
     assert m1.recon_error(x) < untrained.recon_error(x)
 
 
+def test_fit_on_a_mixture_spec_infers_two_columns():
+    model, _ = aae.fit_aae(TINY, RING8, seed=1, progress=False)
+    assert model.data_dim == 2
+
+
 def test_bench_hooks(monkeypatch):
     monkeypatch.setattr(aae, "BENCH", TINY)
     run = bench_aae_ali.aae_trainer(RING8, 0)
@@ -113,7 +118,10 @@ def test_framework_metadata():
     (lambda: exact_aae.d_step_table(torch.zeros(3), [0.5, 0.5], [0.5, 0.5]), "same shape"),
     (lambda: exact_aae.d_step_table(torch.zeros(2), [0.5, 0.6], [0.5, 0.5]), "q_z"),
     (lambda: exact_aae.encoder_objective_table([0.5, 0.5], [0.5, 0.5], [1.0, 0.5]), "d must"),
-    (lambda: aae.fit_aae(TINY, lambda n, g: torch.zeros(n, 2), seed=0), "data_dim"),
+    (lambda: aae.fit_aae(TINY, lambda n, g: torch.zeros(n, 2), seed=0), "data"),   # a sampler: pass a MixtureSpec
+    (lambda: aae.fit_aae(TINY, torch.zeros(0, 2), seed=0), "data must not be empty"),
+    (lambda: aae.AAEConfig(output="tanh"), "output"),
+    (lambda: aae.AAEConfig(d_hidden=0), "d_hidden"),
 ])
 def test_bad_inputs(call, match):
     with pytest.raises((ValueError, TypeError), match=match):
@@ -139,18 +147,16 @@ def test_prior_grid_codes_sit_at_the_prior_quantiles():
     assert torch.all(z[:4, 1] == z[0, 1]) and z[0, 1] > 0          # first row at the top
 
 
-def test_modes_table_and_html():
+def test_aae_table_puts_our_rows_beside_the_published_ones():
     from vigen.report import PUBLISHED_MODE_ROWS as PUBLISHED
-    from vigen.report import modes_html, modes_table, summarize
+    from vigen.report import aae_table, summarize
 
     rows = [{"model": "aae", "dataset": d, "seed": s, "modes": m, "hq": 0.01, "rev_kl": 0.1, "seconds": 1.0}
             for d, ms in (("ring8", (4, 6)), ("grid25", (18, 20))) for s, m in enumerate(ms)]
-    table = modes_table(summarize(rows), model="aae", label="AAE")
-    assert table[0] == ["AAE", "5.0 ± 1.0 / 1.0 ± 0.0 / 0.10 ± 0.00", "19.0 ± 1.0 / 1.0 ± 0.0 / 0.10 ± 0.00",
-                        "this book, 2 seeds"]
-    assert len(table) == 1 + len(PUBLISHED) and table[1][1] == "1 / 99.3 / –"
-    assert modes_html(summarize(rows), model="aae", label="A<B").count("<tr>") == 2 + len(PUBLISHED)
-    assert "A&lt;B" in modes_html(summarize(rows), model="aae", label="A<B")
+    lines = aae_table({"summary": summarize(rows)}).splitlines()
+    assert len(lines) == 2 + 1 + len(PUBLISHED)            # header, rule, ours, the published rows
+    assert "5.0 ± 1.0 / 1.0 ± 0.0 / 0.10 ± 0.00" in lines[2] and "19.0 ± 1.0" in lines[2]
+    assert "1 / 99.3 / –" in lines[3]
 
 
 def test_explorer_builds_and_checks_the_latent_size():

@@ -1,5 +1,6 @@
 """Benchmark result files: the schema that the chapters read."""
 import json
+import math
 
 from vigen import report
 from vigen.bench import io
@@ -7,9 +8,13 @@ from vigen.bench.__main__ import main as bench_main
 
 
 def test_write_results_schema(tmp_path):
-    path = io.write_results(tmp_path / "x.json", settings={"n": 1}, rows=[{"a": 1}], seconds=1.234)
+    rows = [{"model": "m", "dataset": "ring8", "modes": 1}]
+    path = io.write_results(tmp_path / "x.json", settings={"n": 1}, rows=rows, seconds=1.234,
+                            summary=report.summarize_results("x", rows))
     data = json.loads(path.read_text())
-    assert set(data) == {"settings", "machine", "seconds", "rows"}
+    assert list(data) == ["settings", "machine", "seconds", "rows", "summary"]
+    (entry,) = data["summary"]
+    assert entry["n"] == 1 and entry["modes"]["mean"] == 1.0 and math.isnan(entry["modes"]["se"])  # one seed: no s.e.
     assert data["seconds"] == 1.23 and data["machine"]["cpu_count"] >= 1
 
 

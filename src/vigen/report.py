@@ -1,25 +1,32 @@
 """One home for results: where they are stored, their mean ± standard error, the published rows
-and targets they are compared with, and one Markdown table renderer for every chapter.
+and targets they are compared with, and the Markdown tables of every chapter.
 
 The benchmarks (``python -m vigen.bench NAME``) write ``results/NAME.json`` with a ``summary``
-computed here (:func:`summarize`); the chapters load it (:func:`load_results`) and show it
-as a Markdown table (:func:`markdown_table`) with the published rows and targets beside it.
+computed here (:func:`summarize_results`, by :func:`mean_se`); the chapters load it
+(:func:`load_results`) and show it through one renderer (:func:`markdown_table`), one function per
+chapter table, with the published rows and targets beside it.
 No chapter retypes a published number or a target: they live here.
 """
 from __future__ import annotations
 
-import html
 import importlib.resources
 import json
 import math
 from pathlib import Path
 
 import numpy as np
-import torch
 
-__all__ = ["results_path", "samples_path", "load_results", "summarize", "difference", "markdown_table",
-           "PUBLISHED_MODE_ROWS", "MODEL_NAMES", "MODE_TARGETS", "MODE_COLUMNS", "mode_table", "target_report",
-           "DIGITS_COLUMNS", "digits_table"]
+from vigen.core.data import DATASETS
+
+__all__ = ["results_path", "samples_path", "load_results",
+           "mean_se", "summarize", "MODE_METRICS", "LL_KS", "LL_METRICS", "SUMMARIES", "SWEEPS",
+           "summarize_results", "sweep_score", "difference", "markdown_table",
+           "PUBLISHED_MODE_ROWS", "MODE_TARGETS", "DIGITS_REFERENCE", "LL_TARGETS", "EM_TARGETS", "MODEL_NAMES",
+           "MODE_COLUMNS", "mode_table", "published_table", "target_report", "DIGITS_COLUMNS", "digits_table",
+           "ll_summary", "ll_markdown", "digits_baselines", "vae_table", "ll_target_report",
+           "em_table", "em_smoothing_table", "em_speed_table", "em_targets_met",
+           "gan_sweep_table", "gan_table", "dsteps_table", "gan_scale_table",
+           "SCALE_NAMES", "MODES_COLUMNS", "aae_table", "recon_table", "ali_table", "ali_sweep_table"]
 
 
 # --- where results live --------------------------------------------------------------------------
@@ -39,7 +46,8 @@ def samples_path(bench: str, model: str, dataset: str, seed: int):
 
 
 def load_results(name: str) -> dict:
-    """Load the stored results of benchmark ``name`` (written by ``python -m vigen.bench NAME``)."""
+    """Load the stored results of benchmark ``name`` (written by ``python -m vigen.bench NAME``):
+    ``{"settings", "machine", "seconds", "rows", "summary"}``."""
     resource = importlib.resources.files("vigen") / "results" / f"{name}.json"
     if not resource.is_file():
         raise FileNotFoundError(f"no stored results for {name!r}: run `python -m vigen.bench {name}`"
@@ -49,21 +57,91 @@ def load_results(name: str) -> dict:
 
 # --- mean ± standard error --------------------------------------------------------------------------
 
-def summarize(rows: list, metrics=("modes", "hq", "rev_kl", "seconds")) -> list:
-    """Mean and standard error (std / sqrt(n), ddof=1) of each metric per (model, dataset)."""
+def mean_se(values) -> tuple:
+    """``(mean, standard error)`` of ``values``: the standard deviation with n - 1 divided by sqrt(n).
+
+    The one place where vigen computes a standard error over seeds (a single value has none: nan).
+
+    Examples
+    --------
+    >>> mean_se([6.0, 8.0])      # std = sqrt(2), divided by sqrt(2)
+    (7.0, 1.0)
+    """
+    vals = np.asarray(values, dtype=float).ravel()
+    if vals.size == 0:
+        raise ValueError("values must not be empty")
+    se = vals.std(ddof=1) / math.sqrt(vals.size) if vals.size > 1 else float("nan")
+    return float(vals.mean()), float(se)
+
+
+MODE_METRICS = ("modes", "hq", "rev_kl", "seconds")
+"""The metrics of a mode-coverage run (:mod:`vigen.bench.mode_coverage`) that its summary averages."""
+
+LL_KS = (1, 100, 1000, 5000)
+"""The numbers k of importance samples of chapter 2's table."""
+
+LL_METRICS = tuple(f"test_ll_k{k}" for k in LL_KS)
+"""The metrics of a ``vae`` row: test log-likelihood estimated with each k of :data:`LL_KS`."""
+
+
+def summarize(rows: list, metrics=MODE_METRICS, *, by=("model", "dataset")) -> list:
+    """One entry per configuration (the values of the keys ``by``), in order of first appearance:
+    the configuration, ``n`` (the number of seeds) and, for each metric, ``{"mean", "se"}`` by :func:`mean_se`.
+
+    A metric's value in a row is one seed's number, or a list with one number per seed.
+
+    Examples
+    --------
+    >>> rows = [{"model": "m", "dataset": "ring8", "modes": v} for v in (6, 8)]
+    >>> summarize(rows, ("modes",))
+    [{'model': 'm', 'dataset': 'ring8', 'n': 2, 'modes': {'mean': 7.0, 'se': 1.0}}]
+    """
     groups: dict = {}
     for r in rows:
-        groups.setdefault((r["model"], r["dataset"]), []).append(r)
+        groups.setdefault(tuple(r[k] for k in by), []).append(r)
     out = []
-    for (model, dataset), rs in groups.items():
-        entry = {"model": model, "dataset": dataset, "n": len(rs)}
-        for m in metrics:
-            vals = np.array([r[m] for r in rs if m in r], dtype=float)
-            if len(vals):
-                se = vals.std(ddof=1) / math.sqrt(len(vals)) if len(vals) > 1 else float("nan")
-                entry[m] = {"mean": float(vals.mean()), "se": float(se)}
+    for key, rs in groups.items():
+        values = {m: [v for r in rs if m in r for v in np.ravel(r[m])] for m in metrics}
+        entry = dict(zip(by, key))
+        counts = [len(v) for v in values.values() if v]
+        entry["n"] = max(counts) if counts else len(rs)
+        for m, vals in values.items():
+            if vals:
+                mean, se = mean_se(vals)
+                entry[m] = {"mean": mean, "se": se}
         out.append(entry)
     return out
+
+
+SUMMARIES = {
+    "em": (("model", "K"), ("scores",)),
+    "vae": (("model",), LL_METRICS),
+    "aae_ali": (("model", "dataset"), MODE_METRICS + ("recon_error",)),
+}
+"""How a benchmark's rows are summarized, ``NAME: (configuration keys, metrics)``; any other benchmark by
+``(("model", "dataset"), MODE_METRICS)``.  An ``em`` row of the digits table holds its seeds' test
+log-likelihoods in ``scores``; its parity and timing rows, which have no ``model``, are not averaged."""
+
+SWEEPS = ("gan_sweep", "ali_sweep")
+"""The sweeps: each summary entry also has its :func:`sweep_score` as ``score``."""
+
+
+def sweep_score(entry: dict, n_modes: int | None = None) -> float:
+    """How a sweep picks its winner: mean fraction of modes + mean HQ - mean reverse KL
+    (``n_modes`` defaults to the number of modes of the entry's dataset)."""
+    n_modes = len(DATASETS[entry["dataset"]].centers) if n_modes is None else n_modes
+    return entry["modes"]["mean"] / n_modes + entry["hq"]["mean"] - entry["rev_kl"]["mean"]
+
+
+def summarize_results(name: str, rows: list) -> list:
+    """The ``summary`` stored in ``results/NAME.json``: :func:`summarize` of the rows that have every
+    configuration key of :data:`SUMMARIES`, with the :func:`sweep_score` of a sweep's entries."""
+    by, metrics = SUMMARIES.get(name, (("model", "dataset"), MODE_METRICS))
+    summary = summarize([r for r in rows if all(k in r for k in by)], metrics, by=by)
+    if name in SWEEPS:
+        for e in summary:
+            e["score"] = round(sweep_score(e), 4)
+    return summary
 
 
 def difference(entry_a: dict, entry_b: dict, metric: str) -> tuple:
@@ -81,8 +159,7 @@ def difference(entry_a: dict, entry_b: dict, metric: str) -> tuple:
     return a["mean"] - b["mean"], math.hypot(a["se"], b["se"])
 
 
-
-# --- tables ------------------------------------------------------------------------------------------
+# --- the renderer ---------------------------------------------------------------------------------
 
 def _cell(value) -> str:
     return str(value).replace("|", "\\|").replace("\n", " ")
@@ -90,6 +167,8 @@ def _cell(value) -> str:
 
 def markdown_table(rows: list, columns: dict) -> str:
     """A Markdown table of ``rows`` (dicts) with ``columns`` (key -> title); missing keys print '–'.
+
+    Every results table of the book goes through here: Markdown renders alike in Jupyter, Colab and the book.
 
     Examples
     --------
@@ -100,11 +179,15 @@ def markdown_table(rows: list, columns: dict) -> str:
     """
     if not isinstance(columns, dict) or not columns:
         raise ValueError("columns must be a non-empty dict of key -> title")
-    lines = ["| " + " | ".join(columns.values()) + " |", "|" + "---|" * len(columns)]
+    lines = ["| " + " | ".join(_cell(t) for t in columns.values()) + " |", "|" + "---|" * len(columns)]
     for row in rows:
         lines.append("| " + " | ".join(_cell(row.get(k, "–")) for k in columns) + " |")
     return "\n".join(lines)
 
+
+def _fmt(stat: dict, scale: float = 1.0, digits: int = 1) -> str:
+    """'mean ± se' of a summary entry's metric."""
+    return f"{scale * stat['mean']:.{digits}f} ± {scale * stat['se']:.{digits}f}"
 
 
 # --- published rows and targets -------------------------------------------------------------------
@@ -123,49 +206,6 @@ PUBLISHED_MODE_ROWS = (
 2017) and of PacGAN (Lin et al. 2018).  PacGAN's models are large (a 4x400
 generator, about 400k steps)."""
 
-
-DIGITS_COLUMNS = {"model": "Model", "test_ll": "Test log-likelihood (nats/image)", "seeds": "Seeds",
-                  "reference": "Reference value (protocol)"}
-"""Columns of :func:`digits_table`."""
-
-MODE_COLUMNS = {"model": "Model", "source": "Source", "ring8": "ring-8", "grid25": "grid-25"}
-"""Columns of :func:`mode_table`."""
-
-
-def _mean_se(values) -> tuple:
-    t = torch.as_tensor(values, dtype=torch.float64)
-    se = (t.std() / len(t) ** 0.5).item() if len(t) > 1 else float("nan")
-    return t.mean().item(), se
-
-
-def digits_table() -> list:
-    """Rows ``{model, test_ll, seeds, reference}`` of the stored digits benchmarks, best last:
-    the classical baselines of ``em.json`` and the k=5000 estimates of ``vae.json``."""
-    rows = []
-    for r in load_results("em")["rows"]:
-        if r.get("table") == "digits":
-            name = r["model"] + (f", K={r['K']}" if r["K"] > 1 else "")
-            rows.append({"model": name, "test_ll": f"{r['mean']:.2f} ± {r['se']:.2f}", "seeds": r["seeds"],
-                         "reference": f"{r['reference']:.2f}", "_mean": r["mean"]})
-    vae_rows = load_results("vae")["rows"]
-    for model, label in (("vae", "VAE (ELBO), k=5000"), ("iwae", "IWAE (k=10), k=5000")):
-        scores = [r["test_ll_k5000"] for r in vae_rows if r["model"] == model]
-        if scores:
-            mean, se = _mean_se(scores)
-            rows.append({"model": label, "test_ll": f"{mean:.2f} ± {se:.2f}", "seeds": len(scores),
-                         "reference": "–", "_mean": mean})
-    return sorted(rows, key=lambda r: r["_mean"])
-
-
-def _fmt(stat: dict, scale: float = 1.0, digits: int = 1) -> str:
-    return f"{scale * stat['mean']:.{digits}f} ± {scale * stat['se']:.{digits}f}"
-
-
-MODEL_NAMES = {"gan": "GAN (non-saturating)", "vigan": "VI-GAN (Su's regularizer)", "aae": "AAE",
-               "ali_su": "ALI, Su's truncated loss", "ali_su_full": "ALI, Su's full objective",
-               "ali_standard": "ALI, standard objective"}
-"""Display names of the benchmark models."""
-
 MODE_TARGETS = {
     # (model, dataset): (modes at least, HQ fraction at least, reverse KL at most or None); the protocol's targets
     ("vigan", "ring8"): (7.9, 0.95, 0.05),
@@ -174,7 +214,65 @@ MODE_TARGETS = {
     ("ali_su_full", "grid25"): (24.1, 0.957, None),
     ("ali_standard", "grid25"): (24.1, 0.957, None),
 }
-"""The book's targets on the mode protocol: PacGAN4's rows for the VI-GAN, PacGAN's ALI row for ALI."""
+"""The book's targets on the mode protocol (the evaluation protocol page, Targets): PacGAN4's rows of
+``PUBLISHED_MODE_ROWS`` for the VI-GAN, PacGAN's ALI row for ALI."""
+
+DIGITS_REFERENCE = {1: -25.31, 10: -20.13, 20: -19.51, 30: -18.59, 50: -18.88}
+"""Reference test log-likelihoods (nats per image) of Bernoulli mixtures with K components on the digits
+split (K = 1: independent Bernoulli pixels), as the evaluation protocol page lists them; chapter 3
+compares its EM fits with them."""
+
+LL_TARGETS = {"vae": -17.2, "iwae": -16.9}
+"""The book's targets for chapter 2 (the evaluation protocol page, Targets): importance-weighted test
+log-likelihood (k = 5000, nats per image) at least this, for the VAE and the IWAE-objective variant."""
+
+EM_TARGETS = {"parity": 1e-9, "timing": 0.25}
+"""The book's targets for chapter 3's EM against scikit-learn on 100k points of grid-25, K = 25: the largest
+difference of the per-iteration mean log-likelihoods below ``parity``, and the wall-time ratio
+vigen / scikit-learn below ``timing``.  ``python -m vigen.bench em`` stores them in its rows."""
+
+MODEL_NAMES = {"vae": "VAE (ELBO)", "iwae": "IWAE (k = 10)", "gan": "GAN (non-saturating)",
+               "vigan": "VI-GAN (Su's regularizer)", "aae": "AAE",
+               "ali_su": "ALI, Su's truncated loss", "ali_su_full": "ALI, Su's full objective",
+               "ali_standard": "ALI, standard objective"}
+"""Display names of the benchmark models."""
+
+
+def _published_cell(triple) -> str:
+    return " / ".join("–" if v is None else f"{v:g}" for v in triple)
+
+
+# --- chapter 7: every model beside the published rows ------------------------------------------------
+
+MODE_COLUMNS = {"model": "Model", "source": "Source", "ring8": "ring-8", "grid25": "grid-25"}
+"""Columns of :func:`mode_table` and :func:`published_table`."""
+
+DIGITS_COLUMNS = {"model": "Model", "test_ll": "Test log-likelihood (nats/image)", "seeds": "Seeds",
+                  "reference": "Reference value (protocol)"}
+"""Columns of :func:`digits_table`."""
+
+
+def _published_rows(published=PUBLISHED_MODE_ROWS) -> list:
+    return [{"model": model, "source": source, "ring8": _published_cell(ring), "grid25": _published_cell(grid)}
+            for model, ring, grid, source in published]
+
+
+def mode_table(benchmarks=("gan", "aae_ali")) -> list:
+    """Rows ``{model, source, ring8, grid25}`` of our stored benchmarks (mean ± s.e. over seeds)
+    followed by the published rows; each cell reads 'modes / HQ% / reverse KL'."""
+    rows: dict = {}
+    for bench in benchmarks:
+        for s in load_results(bench)["summary"]:
+            cell = f"{_fmt(s['modes'])} / {_fmt(s['hq'], 100)} / {_fmt(s['rev_kl'], 1, 3)}"
+            row = rows.setdefault(s["model"], {"model": MODEL_NAMES.get(s["model"], s["model"]),
+                                               "source": f"this book ({s['n']} seeds)"})
+            row[s["dataset"]] = cell
+    return list(rows.values()) + _published_rows()
+
+
+def published_table(published=PUBLISHED_MODE_ROWS) -> str:
+    """Chapter 4's table of the published rows (``PUBLISHED_MODE_ROWS``), each cell 'modes / HQ% / reverse KL'."""
+    return markdown_table(_published_rows(published), MODE_COLUMNS)
 
 
 def target_report(benchmarks=("gan", "aae_ali")) -> list:
@@ -194,102 +292,295 @@ def target_report(benchmarks=("gan", "aae_ali")) -> list:
     return lines
 
 
-def mode_table(benchmarks=("gan", "aae_ali")) -> list:
-    """Rows ``{model, source, ring8, grid25}`` of our stored benchmarks (mean ± s.e. over seeds)
-    followed by the published rows; each cell reads 'modes / HQ% / reverse KL'."""
-    rows: dict = {}
-    for bench in benchmarks:
-        stored = load_results(bench)
-        for s in stored["summary"]:
-            cell = f"{_fmt(s['modes'])} / {_fmt(s['hq'], 100)} / {_fmt(s['rev_kl'], 1, 3)}"
-            row = rows.setdefault(s["model"], {"model": MODEL_NAMES.get(s["model"], s["model"]),
-                                               "source": f"this book ({s['n']} seeds)"})
-            row[s["dataset"]] = cell
-    out = list(rows.values())
-    for model, ring, grid, source in PUBLISHED_MODE_ROWS:
-        cell = lambda t: " / ".join("–" if v is None else f"{v:g}" for v in t)  # noqa: E731
-        out.append({"model": model, "source": source, "ring8": cell(ring), "grid25": cell(grid)})
-    return out
+def digits_table() -> list:
+    """Rows ``{model, test_ll, seeds, reference}`` of the stored digits benchmarks, best last:
+    the classical baselines of ``em.json`` and the k=5000 estimates of ``vae.json``."""
+    rows = []
+    for s in load_results("em")["summary"]:
+        name = s["model"] + (f", K={s['K']}" if s["K"] > 1 else "")
+        rows.append({"model": name, "test_ll": _fmt(s["scores"], 1, 2), "seeds": s["n"],
+                     "reference": f"{DIGITS_REFERENCE[s['K']]:.2f}", "_mean": s["scores"]["mean"]})
+    labels = {"vae": "VAE (ELBO), k=5000", "iwae": "IWAE (k=10), k=5000"}
+    for s in load_results("vae")["summary"]:
+        stat = s["test_ll_k5000"]
+        rows.append({"model": labels.get(s["model"], s["model"]), "test_ll": _fmt(stat, 1, 2), "seeds": s["n"],
+                     "reference": "–", "_mean": stat["mean"]})
+    return sorted(rows, key=lambda r: r["_mean"])
 
 
-# --- chapter tables (to be rendered through markdown_table) ---
+# --- chapter tables -----------------------------------------------------------------------------------
+# Chapter 2: test log-likelihood of the VAE and the IWAE beside chapter 3's baselines
 
-def ll_summary(rows, *, ks=(1, 100, 1000, 5000)) -> dict:
-    """Mean and standard error over seeds of each model's ``test_ll_k{k}``: ``{model: {k: (mean, se)}}``."""
-    out = {}
-    for model in dict.fromkeys(r["model"] for r in rows):
-        mine = [r for r in rows if r["model"] == model]
-        out[model] = {}
-        for k in ks:
-            v = np.array([r[f"test_ll_k{k}"] for r in mine], dtype=float)
-            se = v.std(ddof=1) / math.sqrt(len(v)) if len(v) > 1 else float("nan")
-            out[model][k] = (float(v.mean()), float(se))
-    return out
+def _ll_view(summary: list, ks=LL_KS) -> dict:
+    return {s["model"]: {k: (s[f"test_ll_k{k}"]["mean"], s[f"test_ll_k{k}"]["se"]) for k in ks} for s in summary}
 
 
-def ll_markdown(summary: dict, baselines: dict, *, ks=(1, 100, 1000, 5000)) -> str:
+def ll_summary(rows, *, ks=LL_KS) -> dict:
+    """Mean and standard error over seeds of each model's ``test_ll_k{k}``: ``{model: {k: (mean, se)}}``
+    (:func:`summarize` by model)."""
+    return _ll_view(summarize(rows, tuple(f"test_ll_k{k}" for k in ks), by=("model",)), ks)
+
+
+def ll_markdown(summary: dict, baselines: dict, *, ks=LL_KS) -> str:
     """A Markdown table: one row per model (mean ± s.e. for each k), then one per baseline.
 
-    A baseline's value is exact (no importance sampling), either a float or a
-    ``(mean, se)`` pair over seeds; it is written in the last column only.
+    ``summary`` is ``{name: {k: (mean, se)}}`` (:func:`ll_summary`).  A baseline's value is exact (no
+    importance sampling), either a float or a ``(mean, se)`` pair over seeds; it is written in the last
+    column only.
     """
-    head = "| model | " + " | ".join(f"k = {k}" for k in ks) + " |\n|---|" + "---:|" * len(ks) + "\n"
-    body = "".join(f"| {name} | " + " | ".join(f"{m:.2f} ± {s:.2f}" for m, s in (stats[k] for k in ks)) + " |\n"
-                   for name, stats in summary.items())
+    rows = [{"model": name, **{k: f"{stats[k][0]:.2f} ± {stats[k][1]:.2f}" for k in ks}}
+            for name, stats in summary.items()]
     for name, value in baselines.items():
         mean, se = value if isinstance(value, tuple) else (value, float("nan"))
         cell = f"{mean:.2f}" if math.isnan(se) else f"{mean:.2f} ± {se:.2f}"
-        body += f"| {name} | " + " | ".join(["–"] * (len(ks) - 1) + [f"{cell} (exact)"]) + " |\n"
-    return head + body
+        rows.append({"model": name, ks[-1]: f"{cell} (exact)"})
+    return markdown_table(rows, {"model": "model", **{k: f"k = {k}" for k in ks}})
 
 
-def modes_table(summary, *, model: str, label: str, published=PUBLISHED_MODE_ROWS) -> list:
-    """Rows ``[model, ring-8 cell, grid-25 cell, source]``: the benchmark's mean ± s.e. for ``model``
-    (from ``vigen.report.summarize``), then the published rows (``vigen.report.PUBLISHED_MODE_ROWS``).
-    Each cell reads modes / HQ % / rev. KL.
+def digits_baselines() -> dict:
+    """Chapter 3's classical baselines, ``{name: (mean, se)}`` over its seeds (``em.json``), or the
+    reference values :data:`DIGITS_REFERENCE` (se nan) where ``em.json`` is absent."""
+    name = lambda k: "independent Bernoulli" if k == 1 else f"Bernoulli mixture, K={k}"  # noqa: E731
+    try:
+        summary = load_results("em")["summary"]
+    except FileNotFoundError:
+        return {f"{name(k)} (reference)": (v, float("nan")) for k, v in DIGITS_REFERENCE.items()}
+    return {f"{name(s['K'])} (EM)": (s["scores"]["mean"], s["scores"]["se"]) for s in summary}
+
+
+def vae_table(results: dict | None = None) -> str:
+    """Chapter 2's table: test log-likelihood (nats per image, mean ± s.e. over seeds) of the VAE and the IWAE
+    for each k of :data:`LL_KS`, then chapter 3's baselines (:func:`digits_baselines`, exact: last column only).
+
+    ``results`` defaults to ``load_results("vae")``.
     """
-    def ours(dataset):
-        s = next(r for r in summary if r["model"] == model and r["dataset"] == dataset)
-        return (f"{s['modes']['mean']:.1f} ± {s['modes']['se']:.1f} / {100 * s['hq']['mean']:.1f} ± "
-                f"{100 * s['hq']['se']:.1f} / {s['rev_kl']['mean']:.2f} ± {s['rev_kl']['se']:.2f}"), s["n"]
-
-    def fmt(row):
-        return " / ".join("–" if v is None else f"{v:g}" for v in row)
-
-    (ring, n), (grid, _) = ours("ring8"), ours("grid25")
-    return [[label, ring, grid, f"this book, {n} seeds"]] + [[m, fmt(r), fmt(g), src] for m, r, g, src in published]
+    results = load_results("vae") if results is None else results
+    view = _ll_view(results["summary"])
+    return ll_markdown({MODEL_NAMES.get(m, m): s for m, s in view.items()}, digits_baselines())
 
 
-def modes_html(summary, *, model: str, label: str, published=PUBLISHED_MODE_ROWS) -> str:
-    """:func:`modes_table` as an HTML table (HTML renders alike in Jupyter, Colab and the book).
+def ll_target_report(results: dict | None = None) -> list:
+    """One line per target of :data:`LL_TARGETS`: the k=5000 mean ± s.e. against the target (reached,
+    borderline when the mean is above it by less than one s.e., or not reached) and the seeds below it."""
+    results = load_results("vae") if results is None else results
+    summary = {s["model"]: s["test_ll_k5000"] for s in results["summary"]}
+    lines = []
+    for model, target in LL_TARGETS.items():
+        mean, se = summary[model]["mean"], summary[model]["se"]
+        per_seed = [r["test_ll_k5000"] for r in results["rows"] if r["model"] == model]
+        verdict = ("NOT reached" if mean < target else
+                   "borderline (the mean is above it by less than one s.e.)" if mean - se < target else "reached")
+        lines.append(f"{MODEL_NAMES[model]}: {mean:.2f} ± {se:.2f} nats at k=5000; target {target:g}: {verdict}; "
+                     f"{sum(v < target for v in per_seed)} of {len(per_seed)} seeds below it")
+    return lines
 
-    The sources are named in the table and cited in the chapter's prose.
+
+# Chapter 3: Bernoulli mixtures on digits, and EM against scikit-learn
+
+def em_table(results: dict | None = None) -> str:
+    """Chapter 3's table: each Bernoulli mixture's smoothing alpha and test log-likelihood (mean ± s.e. over
+    seeds) beside its reference value (:data:`DIGITS_REFERENCE`) and the difference.
+
+    ``results`` defaults to ``load_results("em")``.
     """
-    head = ("model", "ring-8: modes / HQ % / rev. KL", "grid-25: modes / HQ % / rev. KL", "source")
-    rows = modes_table(summary, model=model, label=label, published=published)
-    cells = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in rows)
-    return ("<table><thead><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead><tbody>"
-            + cells + "</tbody></table>")
+    results = load_results("em") if results is None else results
+    alpha = {r["K"]: r["alpha"] for r in results["rows"] if r.get("table") == "digits"}
+    rows, seeds = [], set()
+    for s in results["summary"]:
+        ref = DIGITS_REFERENCE[s["K"]]
+        seeds.add(s["n"])
+        rows.append({"model": s["model"], "K": s["K"], "alpha": f"{alpha[s['K']]:g}", "ours": _fmt(s["scores"], 1, 2),
+                     "reference": f"{ref:.2f}", "difference": f"{s['scores']['mean'] - ref:+.2f}"})
+    n = "/".join(str(v) for v in sorted(seeds))
+    return markdown_table(rows, {"model": "model", "K": "K", "alpha": "alpha",
+                                 "ours": f"vigen, nats/image (mean ± s.e., {n} seeds)", "reference": "reference",
+                                 "difference": "difference"})
 
 
-def bench_table(summary: list, published: dict, *, datasets=("ring8", "grid25")) -> str:
-    """A plain-text table: mean ± s.e. of the stored runs beside published rows.
+def em_smoothing_table(results: dict | None, weak: dict, *, alpha: float) -> str:
+    """Chapter 3's smoothing experiment: for each K, the benchmark's test log-likelihood (alpha chosen on
+    validation data) beside refits with smoothing ``alpha`` (``weak``: ``{K: test log-likelihood of each
+    seed}``, mean ± s.e. and range), the reference value, and the share of the gap to it that ``alpha``
+    closes (where the gap exceeds 0.1 nats)."""
+    results = load_results("em") if results is None else results
+    rows = []
+    for s in results["summary"]:
+        k, ours, ref = s["K"], s["scores"]["mean"], DIGITS_REFERENCE[s["K"]]
+        w_mean, w_se = mean_se(weak[k])
+        w = np.asarray(weak[k], dtype=float)
+        gap = ours - ref
+        rows.append({"K": k, "chosen": _fmt(s["scores"], 1, 2), "weak": f"{w_mean:.2f} ± {w_se:.2f}",
+                     "range": f"{w.min():.2f} to {w.max():.2f}", "reference": f"{ref:.2f}",
+                     "closed": f"{(ours - w_mean) / gap:.0%}" if gap > 0.1 else "–"})
+    return markdown_table(rows, {"K": "K", "chosen": "chosen alpha", "weak": f"alpha = {alpha:g}",
+                                 "range": "its seeds", "reference": "reference", "closed": "gap closed"})
 
-    ``summary`` is :func:`vigen.report.summarize` output; ``published`` maps a
-    row name to ``{dataset: (modes, hq_percent, rev_kl or None)}``.
-    """
-    def cell(e, key, scale=1.0, digits=1):
-        return f"{scale * e[key]['mean']:.{digits}f} ± {scale * e[key]['se']:.{digits}f}"
 
-    lines = [f"{'':<22}" + "".join(f"{d + ': modes / HQ% / revKL':<42}" for d in datasets)]
-    by_model: dict = {}
-    for e in summary:
-        by_model.setdefault(e["model"], {})[e["dataset"]] = e
-    for model, entries in by_model.items():
-        cells = [f"{cell(entries[d], 'modes')} / {cell(entries[d], 'hq', 100)} / {cell(entries[d], 'rev_kl', 1, 2)}"
-                 for d in datasets]
-        lines.append(f"{model + ' (here)':<22}" + "".join(f"{c:<42}" for c in cells))
-    for name, row in published.items():
-        cells = [" / ".join("–" if v is None else f"{v:g}" for v in row[d]) for d in datasets]
-        lines.append(f"{name:<22}" + "".join(f"{c:<42}" for c in cells))
-    return "\n".join(lines)
+def _exponent(v: float) -> str:
+    return f"{v:.0e}".replace("e-0", "e-").replace("e+0", "e")
+
+
+def em_speed_table(results: dict | None = None) -> str:
+    """Chapter 3's parity and speed against scikit-learn, each beside its target (:data:`EM_TARGETS`)."""
+    results = load_results("em") if results is None else results
+    by = {r["table"]: r for r in results["rows"] if r.get("table") in EM_TARGETS}
+    met = em_targets_met(results)
+    parity, timing = by["parity"], by["timing"]
+    rows = [{"quantity": "max |Δ| of the per-iteration mean log-likelihood", "value": _exponent(parity["value"]),
+             "target": f"< {_exponent(EM_TARGETS['parity'])}", "met": "yes" if met["parity"] else "no"},
+            {"quantity": f"wall-time ratio vigen / scikit-learn (median of {timing['pairs']} paired runs)",
+             "value": f"{timing['value']:.3f}", "target": f"< {EM_TARGETS['timing']:g}",
+             "met": "yes" if met["timing"] else "no"}]
+    return markdown_table(rows, {"quantity": "quantity", "value": "value", "target": "target", "met": "met"})
+
+
+def em_targets_met(results: dict | None = None) -> dict:
+    """``{"parity": bool, "timing": bool}``: whether the stored values are below :data:`EM_TARGETS`."""
+    results = load_results("em") if results is None else results
+    return {r["table"]: r["value"] < EM_TARGETS[r["table"]] for r in results["rows"] if r.get("table") in EM_TARGETS}
+
+
+# Chapter 4: the GAN and the VI-GAN
+
+def gan_sweep_table(sweep: dict | None = None) -> str:
+    """Chapter 4's sweep: every sweep point's mean modes, HQ %, reverse KL (over the sweep seeds) and
+    :func:`sweep_score`, by dataset.  ``sweep`` defaults to ``load_results("gan_sweep")``."""
+    sweep = load_results("gan_sweep") if sweep is None else sweep
+    rows = [{"dataset": e["dataset"], "model": e["model"], "modes": f"{e['modes']['mean']:.1f}",
+             "hq": f"{100 * e['hq']['mean']:.1f}", "rev_kl": f"{e['rev_kl']['mean']:.3f}", "score": f"{e['score']:.3f}"}
+            for e in sorted(sweep["summary"], key=lambda e: (e["dataset"], e["model"]))]
+    return markdown_table(rows, {"dataset": "data", "model": "sweep point", "modes": "modes", "hq": "HQ %",
+                                 "rev_kl": "reverse KL", "score": "score"})
+
+
+def gan_table(results: dict | None = None) -> str:
+    """Chapter 4's benchmark: modes, HQ % and reverse KL (mean ± s.e. over seeds) and the mean seconds per run
+    of each model on each dataset.  ``results`` defaults to ``load_results("gan")``."""
+    results = load_results("gan") if results is None else results
+    rows = [{"model": MODEL_NAMES.get(e["model"], e["model"]), "dataset": e["dataset"], "modes": _fmt(e["modes"], 1, 2),
+             "hq": _fmt(e["hq"], 100, 2), "rev_kl": _fmt(e["rev_kl"], 1, 3), "seconds": f"{e['seconds']['mean']:.0f}"}
+            for e in sorted(results["summary"], key=lambda e: (e["dataset"], e["model"]))]
+    return markdown_table(rows, {"model": "model", "dataset": "data", "modes": "modes", "hq": "HQ %",
+                                 "rev_kl": "reverse KL", "seconds": "s/run"})
+
+
+def dsteps_table(results: dict | None = None) -> str:
+    """Chapter 4's D-steps experiment: modes, HQ % and reverse KL (mean ± s.e. over seeds) of each preset with
+    each number of discriminator steps, and on the row of the most steps its difference (:func:`difference`)
+    from the fewest in modes and reverse KL.  ``results`` defaults to ``load_results("gan_dsteps")``."""
+    results = load_results("gan_dsteps") if results is None else results
+    entries = {(e["model"], e["dataset"]): e for e in results["summary"]}
+    steps = sorted(results["settings"]["d_steps"])
+    few, many = steps[0], steps[-1]
+    rows = []
+    for dataset in DATASETS:
+        for model in ("gan", "vigan"):
+            for k in steps:
+                e = entries.get((f"{model}_d{k}", dataset))
+                if e is None:
+                    continue
+                row = {"model": MODEL_NAMES[model], "dataset": dataset, "d_steps": k, "modes": _fmt(e["modes"]),
+                       "hq": _fmt(e["hq"], 100), "rev_kl": _fmt(e["rev_kl"], 1, 2)}
+                if k == many and (f"{model}_d{few}", dataset) in entries and many != few:
+                    one = entries[(f"{model}_d{few}", dataset)]
+                    for key in ("modes", "rev_kl"):
+                        d, se = difference(e, one, key)
+                        row[f"d_{key}"] = f"{d:+.2f} ± {se:.2f}"
+                rows.append(row)
+    return markdown_table(rows, {"model": "model", "dataset": "data", "d_steps": "D-steps", "modes": "modes",
+                                 "hq": "HQ %", "rev_kl": "reverse KL", "d_modes": f"modes, {many} minus {few} D-steps",
+                                 "d_rev_kl": f"reverse KL, {many} minus {few} D-steps"})
+
+
+SCALE_NAMES = {"gan": "GAN", "vigan": "VI-GAN, λ", "vigan_lam_s-1": "VI-GAN, λ/s", "vigan_lam_s-2": "VI-GAN, λ/s²"}
+"""The runs of ``python -m vigen.bench gan_scale`` by the λ they use at stretch factor s."""
+
+
+def gan_scale_table(scale: dict | None = None, unit: dict | None = None) -> str:
+    """Chapter 4's scale experiment: modes, HQ % and reverse KL (mean ± s.e. over seeds) of each run of
+    :data:`SCALE_NAMES` on each dataset stretched by s; the rows of s = 1 are the runs of ``unit`` (the ``gan``
+    benchmark) on the same seeds.  Defaults: ``load_results("gan_scale")`` and ``load_results("gan")``."""
+    scale = load_results("gan_scale") if scale is None else scale
+    unit = load_results("gan") if unit is None else unit
+    seeds = set(scale["settings"]["seeds"])
+    same = [dict(r, dataset=f"{r['dataset']}_x1") for r in unit["rows"] if r["seed"] in seeds]
+    entries = {(e["model"], e["dataset"]): e for e in scale["summary"] + summarize(same)}
+    factors = sorted(set(scale["settings"]["factors"]) | {1.0})
+    rows = []
+    for dataset in DATASETS:
+        for s in factors:
+            for model, label in SCALE_NAMES.items():
+                e = entries.get((model, f"{dataset}_x{s:g}"))
+                if e is not None:
+                    rows.append({"dataset": dataset, "s": f"{s:g}", "model": label, "modes": _fmt(e["modes"]),
+                                 "hq": _fmt(e["hq"], 100), "rev_kl": _fmt(e["rev_kl"], 1, 2)})
+    return markdown_table(rows, {"dataset": "data", "s": "s", "model": "model", "modes": "modes", "hq": "HQ %",
+                                 "rev_kl": "reverse KL"})
+
+
+# Chapters 5 and 6: the AAE and ALI beside the published rows
+
+MODES_COLUMNS = {"model": "model", "ring8": "ring-8: modes / HQ % / rev. KL",
+                 "grid25": "grid-25: modes / HQ % / rev. KL", "source": "source"}
+"""Columns of :func:`aae_table` and :func:`ali_table`."""
+
+
+def _mode_rows(summary: list, labels: dict, published) -> list:
+    """Rows ``{model, ring8, grid25, source}``: each model of ``labels`` (key -> label) with mean ± s.e.,
+    then the ``published`` rows; each cell reads modes / HQ % / rev. KL."""
+    rows = []
+    for model, label in labels.items():
+        row = {"model": label}
+        for s in summary:
+            if s["model"] == model:
+                row[s["dataset"]] = f"{_fmt(s['modes'])} / {_fmt(s['hq'], 100)} / {_fmt(s['rev_kl'], 1, 2)}"
+                row["source"] = f"this book, {s['n']} seeds"
+        rows.append(row)
+    return rows + [{"model": m, "ring8": _published_cell(r), "grid25": _published_cell(g), "source": src}
+                   for m, r, g, src in published]
+
+
+def aae_table(results: dict | None = None) -> str:
+    """Chapter 5's table: the AAE's modes / HQ % / reverse KL (mean ± s.e. over seeds) on ring-8 and grid-25,
+    then every published row.  ``results`` defaults to ``load_results("aae_ali")``."""
+    results = load_results("aae_ali") if results is None else results
+    return markdown_table(_mode_rows(results["summary"], {"aae": "AAE (this book, mean ± s.e.)"}, PUBLISHED_MODE_ROWS),
+                          MODES_COLUMNS)
+
+
+def ali_table(results: dict | None = None) -> str:
+    """Chapter 6's table: ALI's three objectives, modes / HQ % / reverse KL (mean ± s.e. over seeds) on ring-8
+    and grid-25, then the published ALI rows.  ``results`` defaults to ``load_results("aae_ali")``."""
+    results = load_results("aae_ali") if results is None else results
+    models = dict.fromkeys(s["model"] for s in results["summary"] if s["model"].startswith("ali_"))
+    return markdown_table(_mode_rows(results["summary"], {m: MODEL_NAMES.get(m, m) for m in models},
+                                     [r for r in PUBLISHED_MODE_ROWS if r[0] == "ALI"]), MODES_COLUMNS)
+
+
+def recon_table(results: dict | None = None, models=("aae",), *, digits: int = 4) -> str:
+    """The reconstruction error E||x - G(E(x))||² (mean ± s.e. over seeds, ``digits`` decimals) and the mean
+    seconds per run of ``models`` on each dataset (chapters 5 and 6).
+    ``results`` defaults to ``load_results("aae_ali")``."""
+    results = load_results("aae_ali") if results is None else results
+    rows = [{"model": MODEL_NAMES.get(s["model"], s["model"]), "dataset": s["dataset"], "n": s["n"],
+             "recon": _fmt(s["recon_error"], 1, digits), "seconds": f"{s['seconds']['mean']:.0f}"}
+            for s in results["summary"] if s["model"] in models]
+    return markdown_table(rows, {"model": "model", "dataset": "data", "n": "seeds", "recon": "reconstruction error",
+                                 "seconds": "s/run"})
+
+
+def ali_sweep_table(sweep: dict | None = None) -> str:
+    """Chapter 6's sweep: for each objective, its best sweep point by :func:`sweep_score`, with the score and the
+    mean modes and HQ % over the sweep seeds.  ``sweep`` defaults to ``load_results("ali_sweep")``."""
+    sweep = load_results("ali_sweep") if sweep is None else sweep
+    points: dict = {}
+    for e in sweep["summary"]:   # model names read ali_<objective>_lr<lr>_s<steps>
+        points.setdefault(e["model"][len("ali_"):e["model"].rindex("_lr")], []).append(e)
+    rows = []
+    for objective, pts in points.items():
+        best = max(pts, key=lambda e: e["score"])
+        rows.append({"objective": objective, "points": len(pts),
+                     "best": best["model"][len(f"ali_{objective}_"):], "score": f"{best['score']:.2f}",
+                     "modes": f"{best['modes']['mean']:.1f}", "hq": f"{100 * best['hq']['mean']:.0f}"})
+    return markdown_table(rows, {"objective": "objective", "points": "sweep points", "best": "best point",
+                                 "score": "score", "modes": "modes", "hq": "HQ %"})

@@ -22,19 +22,16 @@ from pathlib import Path
 import torch
 
 from vigen.bench.io import Timer, write_results
-from vigen.bench.mode_coverage import N_SAMPLES, TrainedRun, arg_parser, run_grid, run_sweep, sweep_summary
+from vigen.bench.mode_coverage import N_SAMPLES, TrainedRun, arg_parser, run_grid, run_sweep
 from vigen.core.data import MixtureSpec, sample_mixture
 from vigen.models import aae, ali
-from vigen.report import results_path, summarize
+from vigen.report import results_path, summarize_results
 
 
 def aae_trainer(spec: MixtureSpec, seed: int) -> TrainedRun:
     """Train the AAE preset :data:`vigen.models.aae.BENCH` on ``spec``; 2500 samples G(z), z ~ q(z), and the
     reconstruction error on 2500 fresh points (seeded by 10000 + ``seed``)."""
-    def sampler(n, generator):
-        return sample_mixture(spec, n, generator=generator)
-
-    model, _ = aae.fit_aae(aae.BENCH, sampler, data_dim=2, seed=seed, progress=False)
+    model, _ = aae.fit_aae(aae.BENCH, spec, seed=seed, progress=False, device="cpu")
     fresh = sample_mixture(spec, N_SAMPLES, seed=10_000 + seed)
     return TrainedRun(model.sample(N_SAMPLES, seed=seed), {"recon_error": model.recon_error(fresh)})
 
@@ -51,8 +48,8 @@ def ali_trainer(spec: MixtureSpec, seed: int, *, objective: str, cfg: ali.ALICon
         raise ValueError(f"spec must be ring8 or grid25, got {spec.name!r}")
     if objective not in ali.OBJECTIVES:
         raise ValueError(f"objective must be one of {ali.OBJECTIVES}, got {objective!r}")
-    cfg = ali.PRESETS[objective] if cfg is None else cfg
-    model, _ = ali.fit_ali(cfg, spec, objective=objective, seed=seed, progress=False, device="cpu")
+    cfg = replace(ali.PRESETS[objective] if cfg is None else cfg, objective=objective)
+    model, _ = ali.fit_ali(cfg, spec, seed=seed, progress=False, device="cpu")
     x_fresh = sample_mixture(spec, ali.N_RECON, seed=10_000 + seed)  # not a training stream
     return TrainedRun(model.sample(N_SAMPLES, seed=seed), {"recon_error": model.recon_error(x_fresh)})
 
@@ -83,7 +80,7 @@ def sweep(args) -> int:
     with Timer() as total:
         rows = run_sweep("ali_sweep", trainers, datasets=args.datasets, seeds=seeds, jobs=args.jobs,
                          log=lambda line: print(line, flush=True))
-    summary = sweep_summary(rows)
+    summary = summarize_results("ali_sweep", rows)
     settings = {"seeds": seeds, "datasets": args.datasets, "lr": list(SWEEP_LR), "steps": list(SWEEP_STEPS),
                 "score": "mean modes / n_modes + mean HQ - mean reverse KL", "jobs": args.jobs,
                 "base_preset": ali.bench_settings()}
@@ -112,6 +109,7 @@ def main(argv=None) -> int:
                 "seeds": seeds, "jobs": args.jobs,
                 "torch_threads_per_run": 1 if args.jobs > 1 else torch.get_num_threads(),
                 "configs": {"aae": aae.bench_settings(), "ali": ali.bench_settings()}}
-    path = write_results(out, settings=settings, rows=rows, seconds=total.seconds, summary=summarize(rows))
+    path = write_results(out, settings=settings, rows=rows, seconds=total.seconds,
+                         summary=summarize_results("aae_ali", rows))
     print(f"wrote {path} in {total.seconds:.0f} s")
     return 0

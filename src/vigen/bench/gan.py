@@ -21,9 +21,9 @@ from pathlib import Path
 import torch
 
 from vigen.bench.io import Timer, write_results
-from vigen.bench.mode_coverage import N_SAMPLES, TrainedRun, arg_parser, run_grid, run_sweep, sweep_summary
+from vigen.bench.mode_coverage import N_SAMPLES, TrainedRun, arg_parser, run_grid, run_sweep
 from vigen.models import gan
-from vigen.report import results_path, summarize
+from vigen.report import results_path, summarize_results
 
 
 def trainer(spec, seed: int, *, model: str = "vigan", cfg: gan.GANConfig | None = None) -> TrainedRun:
@@ -76,7 +76,7 @@ def sweep(args) -> int:
         stored = json.loads(out.read_text())
         kept = [r for r in stored["rows"] if r["dataset"] not in args.datasets]
         rows, earlier = kept + rows, ({"earlier_run": stored["settings"]} if kept else {})
-    summary = sweep_summary(rows)
+    summary = summarize_results("gan_sweep", rows)
     settings = {"seeds": seeds, "datasets": args.datasets, "lr": list(SWEEP_LR),
                 "lam_spread2": list(SWEEP_LAM_SPREAD2), "score": "mean modes / n_modes + mean HQ - mean reverse KL",
                 "jobs": args.jobs, "base_presets": gan.bench_settings(),
@@ -108,6 +108,6 @@ def main(argv=None) -> int:
                 "torch_threads_per_run": 1,
                 "configs": gan.bench_settings(),
                 "note": "2 CPU cores shared with other jobs: seconds are inflated"}
-    path = write_results(out, settings=settings, rows=rows, seconds=seconds, summary=summarize(rows))
+    path = write_results(out, settings=settings, rows=rows, seconds=seconds, summary=summarize_results("gan", rows))
     print(f"wrote {path} in {total.seconds:.0f} s")
     return 0

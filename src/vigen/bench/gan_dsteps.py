@@ -35,4 +35,4 @@ def main(argv=None) -> int:
     settings = {"d_steps": args.d_steps, "seeds": seeds, "datasets": args.datasets,
                 "base_presets": gan.bench_settings(),
                 "note": "each discriminator step on its own fresh batch; generator phases as in the preset"}
-    return run_and_write(tasks, settings, jobs=args.jobs, out=args.out)
+    return run_and_write("gan_dsteps", tasks, settings, jobs=args.jobs, out=args.out)

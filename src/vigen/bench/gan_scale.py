@@ -63,4 +63,4 @@ def main(argv=None) -> int:
     settings = {"factors": args.factors, "lam_powers": list(LAM_POWERS), "seeds": seeds,
                 "datasets": args.datasets, "base_presets": gan.bench_settings(),
                 "note": "the presets of bench gan on stretched copies; only λ changes with the factor"}
-    return run_and_write(tasks(args.datasets, args.factors, seeds), settings, jobs=args.jobs, out=args.out)
+    return run_and_write("gan_scale", tasks(args.datasets, args.factors, seeds), settings, jobs=args.jobs, out=args.out)

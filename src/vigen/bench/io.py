@@ -35,11 +35,13 @@ class Timer:
         self.seconds = time.perf_counter() - self._start
 
 
-def write_results(path, *, settings: dict, rows: list, seconds: float, **extra) -> Path:
-    """Write ``{"settings", "machine", "seconds", "rows", ...}`` as indented JSON."""
+def write_results(path, *, settings: dict, rows: list, seconds: float, summary: list, **extra) -> Path:
+    """Write ``{"settings", "machine", "seconds", "rows", "summary", ...}`` as indented JSON; the
+    ``summary`` is :func:`vigen.report.summarize_results` of the rows."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    payload = {"settings": settings, "machine": machine_info(), "seconds": round(seconds, 2), "rows": rows, **extra}
+    payload = {"settings": settings, "machine": machine_info(), "seconds": round(seconds, 2), "rows": rows,
+               "summary": summary, **extra}
     path.write_text(json.dumps(payload, indent=2) + "\n")
     return path
 

@@ -6,7 +6,7 @@ trains one model on the 2-D dataset ``spec`` with ``seed`` and returns its
 :func:`run_grid` runs every (model, dataset, seed), scores the samples with
 :func:`vigen.metrics.modes.mode_scores`, saves them as
 ``results/samples/<bench>_<model>_<dataset>_<seed>.npy`` and returns one row
-each; :func:`vigen.report.summarize` gives mean ± standard error over seeds.
+each; :func:`vigen.report.summarize_results` gives their mean ± standard error over seeds.
 """
 from __future__ import annotations
 
@@ -21,10 +21,10 @@ import torch
 from vigen.bench.io import Timer, write_results
 from vigen.core.data import DATASETS, MixtureSpec
 from vigen.metrics.modes import mode_scores
-from vigen.report import results_path, samples_path, summarize
+from vigen.report import results_path, samples_path, summarize, summarize_results  # noqa: F401 (summarize, for callers)
 
-__all__ = ["N_SAMPLES", "TrainedRun", "run_one", "run_grid", "run_sweep", "run_tasks", "sweep_score", "sweep_summary",
-           "side_parser", "run_and_write", "arg_parser"]
+__all__ = ["N_SAMPLES", "TrainedRun", "run_one", "run_grid", "run_sweep", "run_tasks", "side_parser", "run_and_write",
+           "arg_parser"]
 
 N_SAMPLES = 2500
 """Generated samples scored per run (the protocol's number)."""
@@ -108,19 +108,6 @@ def run_tasks(tasks: list, *, jobs: int, log=print) -> list:
     return rows
 
 
-def sweep_score(entry: dict, n_modes: int) -> float:
-    """How a sweep picks its winner: mean fraction of modes + mean HQ - mean reverse KL."""
-    return entry["modes"]["mean"] / n_modes + entry["hq"]["mean"] - entry["rev_kl"]["mean"]
-
-
-def sweep_summary(rows: list) -> list:
-    """:func:`vigen.report.summarize` of sweep rows, each entry with its :func:`sweep_score` as ``score``."""
-    summary = summarize(rows)
-    for e in summary:
-        e["score"] = round(sweep_score(e, len(DATASETS[e["dataset"]].centers)), 4)
-    return summary
-
-
 def _describe(row: dict) -> str:
     return (f"{row['model']:>14} {row['dataset']:>6} seed {row['seed']}: modes {row['modes']}, "
             f"HQ {100 * row['hq']:.1f}%, revKL {row['rev_kl']:.3f} ({row['seconds']:.0f} s)")
@@ -137,14 +124,14 @@ def side_parser(bench: str, description: str) -> argparse.ArgumentParser:
     return parser
 
 
-def run_and_write(tasks: list, settings: dict, *, jobs: int, out) -> int:
-    """Run ``tasks`` (:func:`run_tasks`), then write their rows, the settings and the
-    :func:`vigen.report.summarize` summary to ``out``; returns 0."""
+def run_and_write(bench: str, tasks: list, settings: dict, *, jobs: int, out) -> int:
+    """Run ``tasks`` (:func:`run_tasks`), then write their rows, the settings and their
+    :func:`vigen.report.summarize_results` summary (as benchmark ``bench``) to ``out``; returns 0."""
     torch.set_num_threads(1)
     with Timer() as total:
         rows = run_tasks(tasks, jobs=jobs, log=lambda line: print(line, flush=True))
     path = write_results(out, settings={**settings, "jobs": jobs}, rows=rows, seconds=total.seconds,
-                         summary=summarize(rows))
+                         summary=summarize_results(bench, rows))
     print(f"wrote {path} in {total.seconds:.0f} s")
     return 0
 

@@ -19,9 +19,9 @@ from vigen.bench.io import Timer, write_results
 from vigen.core.data import load_digits_split
 from vigen.metrics import likelihood
 from vigen.models import vae
-from vigen.report import results_path
+from vigen.report import LL_KS, results_path, summarize_results
 
-KS = (1, 100, 1000, 5000)
+KS = LL_KS
 MODELS = {"vae": vae.DIGITS_BENCH, "iwae": vae.IWAE_BENCH}
 
 
@@ -58,6 +58,7 @@ def main(argv=None) -> int:
                 "ks": list(KS), "seeds": list(range(args.seeds)),
                 "configs": {name: dataclasses.asdict(MODELS[name]) for name in args.models},
                 "torch_threads": torch.get_num_threads()}
-    path = write_results(args.out, settings=settings, rows=rows, seconds=total.seconds)
+    path = write_results(args.out, settings=settings, rows=rows, seconds=total.seconds,
+                         summary=summarize_results("vae", rows))
     print(f"wrote {path} in {total.seconds:.0f} s")
     return 0

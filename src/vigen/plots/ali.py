@@ -9,8 +9,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 
-from vigen.models.adversarial import optimal_discriminator
-
 __all__ = ["reconstructions", "latent_map", "digit_rows", "js_curves", "joint_tables"]
 
 
@@ -75,12 +73,10 @@ def js_curves(curves: dict, *, ax=None):
     return ax
 
 
-def joint_tables(toy, *, axes=None):
-    """Heat maps of p(x,z), q(x,z) and D*(x,z) on three axes."""
+def joint_tables(p, q, d, *, axes=None):
+    """Heat maps of the tables p(x,z), q(x,z) and D(x,z) (e.g. the optimal D* = p / (p + q)) on three axes."""
     if axes is None:
         _, axes = plt.subplots(1, 3)
-    p, q = toy.p_xz, toy.q_xz
-    d = optimal_discriminator(p, q)
     vmax = max(p.max().item(), q.max().item())
     for ax, table, name, kw in ((axes[0], p, "p(x,z), encoder", {"vmax": vmax}),
                                 (axes[1], q, "q(x,z), decoder", {"vmax": vmax}),

@@ -1,0 +1,131 @@
+"""vigen.report: the one mean ± s.e., the one Markdown renderer, the stored summaries and the chapter tables."""
+import json
+import math
+import re
+from pathlib import Path
+
+import pytest
+import torch
+
+from vigen import report
+
+ROOT = Path(__file__).resolve().parents[1]
+STORED = sorted(p.stem for p in report.results_path("em").parent.glob("*.json"))
+
+
+def test_mean_se_by_hand():
+    # [1, 2, 3, 4]: mean 2.5, squared deviations 2.25 + 0.25 + 0.25 + 2.25 = 5, variance 5/3 (n - 1 = 3),
+    # standard error sqrt(5/3) / sqrt(4) = sqrt(5/12)
+    mean, se = report.mean_se([1, 2, 3, 4])
+    assert mean == 2.5 and se == pytest.approx(math.sqrt(5 / 12), rel=1e-15)
+    assert report.mean_se(torch.tensor([1.0, 2.0, 3.0, 4.0])) == pytest.approx((mean, se))
+    single = report.mean_se([3.0])
+    assert single[0] == 3.0 and math.isnan(single[1])
+    with pytest.raises(ValueError, match="values"):
+        report.mean_se([])
+
+
+def test_summarize_groups_by_configuration_and_reads_lists_of_seeds():
+    rows = [{"model": "a", "dataset": "ring8", "seed": s, "modes": m, "hq": 0.5} for s, m in enumerate((6, 8))]
+    rows.append({"model": "b", "dataset": "ring8", "seed": 0, "modes": 3})
+    a, b = report.summarize(rows, ("modes", "hq"))
+    assert (a["model"], a["n"], a["modes"], a["hq"]) == ("a", 2, {"mean": 7.0, "se": 1.0}, {"mean": 0.5, "se": 0.0})
+    assert b["n"] == 1 and "hq" not in b and math.isnan(b["modes"]["se"])
+    (entry,) = report.summarize([{"model": "m", "K": 3, "scores": [1, 2, 3, 4]}], ("scores",), by=("model", "K"))
+    assert entry["n"] == 4 and entry["scores"]["se"] == pytest.approx(math.sqrt(5 / 12))
+
+
+def test_sweep_score_by_hand():
+    entry = {"dataset": "ring8", "modes": {"mean": 6.0}, "hq": {"mean": 0.5}, "rev_kl": {"mean": 0.25}}
+    assert report.sweep_score(entry) == pytest.approx(6 / 8 + 0.5 - 0.25)
+    assert report.sweep_score(entry, 6) == pytest.approx(1.25)
+
+
+def test_markdown_table_renders_header_separator_and_rows():
+    table = report.markdown_table([{"a": 1, "b": "x|y"}, {"a": "two\nlines"}], {"a": "A", "b": "B"})
+    assert table.splitlines() == ["| A | B |", "|---|---|", "| 1 | x\\|y |", "| two lines | – |"]
+    for bad in ({}, ["a"], None):
+        with pytest.raises(ValueError, match="columns"):
+            report.markdown_table([], bad)
+
+
+@pytest.mark.parametrize("name", STORED)
+def test_every_stored_results_file_has_its_summary(name):
+    """The stored summary is the summary of the stored rows: it cannot drift from them."""
+    stored = report.load_results(name)
+    assert list(stored)[:5] == ["settings", "machine", "seconds", "rows", "summary"]
+    assert json.dumps(stored["summary"]) == json.dumps(report.summarize_results(name, stored["rows"]))
+
+
+def test_all_benchmark_files_are_stored():
+    assert set(STORED) >= {"em", "vae", "gan", "gan_sweep", "gan_dsteps", "gan_scale", "aae_ali", "ali_sweep"}
+
+
+def test_stored_em_rows_carry_reports_references_and_targets():
+    rows = report.load_results("em")["rows"]
+    assert {r["K"]: r["reference"] for r in rows if r.get("table") == "digits"} == report.DIGITS_REFERENCE
+    assert {r["table"]: r["target"] for r in rows if r["table"] in report.EM_TARGETS} == report.EM_TARGETS
+
+
+def _columns(line: str) -> int:
+    return len(re.findall(r"(?<!\\)\|", line)) - 1
+
+
+@pytest.mark.parametrize("table", [
+    report.vae_table, report.em_table, report.em_speed_table, report.gan_sweep_table, report.gan_table,
+    report.published_table, report.dsteps_table, report.gan_scale_table, report.aae_table, report.ali_table,
+    report.recon_table, report.ali_sweep_table,
+    lambda: report.em_smoothing_table(None, {k: [-20.0, -19.0] for k in report.DIGITS_REFERENCE}, alpha=1e-3),
+])
+def test_chapter_tables_are_markdown_tables(table):
+    lines = table().splitlines()
+    assert len(lines) >= 3 and set(lines[1]) == {"|", "-"}
+    assert len({_columns(line) for line in lines}) == 1, lines
+
+
+def test_chapter_tables_read_the_stored_summary():
+    vae = report.vae_table()
+    assert "| VAE (ELBO) | -18.05 ± 0.07 |" in vae and "-18.12 ± 0.04 (exact)" in vae
+    assert "| Bernoulli mixture (EM) | 20 | 0.5 | -18.86 ± 0.06 | -19.51 | +0.65 |" in report.em_table()
+    vigan = "| VI-GAN (Su's regularizer) | grid25 | 25.00 ± 0.00 | 90.58 ± 2.66 | 0.043 ± 0.023 | 35 |"
+    assert vigan in report.gan_table()
+    assert "-12.67 ± 1.86" in report.dsteps_table()
+    assert report.ali_table().count("this book, 10 seeds") == 3 and report.ali_table().count("| ALI |") == 2
+    assert report.em_targets_met() == {"parity": True, "timing": True}
+    lines = report.ll_target_report()
+    assert lines[0].startswith("VAE (ELBO): -17.11 ± 0.14") and "borderline" in lines[0]
+    assert lines[1].endswith("target -16.9: reached; 0 of 3 seeds below it")
+
+
+def test_digits_baselines_fall_back_to_the_reference_values(monkeypatch):
+    def no_em(name):
+        raise FileNotFoundError(name)
+
+    monkeypatch.setattr(report, "load_results", no_em)
+    baselines = report.digits_baselines()
+    assert [v[0] for v in baselines.values()] == list(report.DIGITS_REFERENCE.values())
+    assert "(exact)" in report.ll_markdown({}, baselines) and "±" not in report.ll_markdown({}, baselines)
+
+
+def test_protocol_page_lists_the_digits_targets_and_references():
+    page = (ROOT / "book" / "protocol.md").read_text()
+    for value in (*report.LL_TARGETS.values(), *report.DIGITS_REFERENCE.values()):
+        assert f"{value:g}".replace("-", "−") in page, value
+
+
+def _distinctive(values) -> set:
+    """Numbers of at least three significant digits, as a notebook would type them."""
+    return {f"{v:g}" for v in values if v is not None and len(f"{abs(v):g}".replace(".", "").lstrip("0")) >= 3}
+
+
+def test_no_chapter_types_a_published_number_or_a_target():
+    numbers = _distinctive([v for _, ring, grid, _ in report.PUBLISHED_MODE_ROWS for v in (*ring, *grid)])
+    numbers |= _distinctive([v for t in report.MODE_TARGETS.values() for v in t])
+    numbers |= {f"{v:g}" for v in (*report.LL_TARGETS.values(), *report.DIGITS_REFERENCE.values())}
+    literal = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:e-?\d+)?(?![\w.])")
+    hits = []
+    for path in sorted((ROOT / "book").glob("0*.ipynb")):
+        for cell in json.loads(path.read_text())["cells"]:
+            if cell["cell_type"] == "code":
+                hits += [f"{path.name}: {m}" for m in literal.findall("".join(cell["source"])) if m in numbers]
+    assert not hits, hits
