@@ -110,8 +110,8 @@ def test_generator_encoder_loss_values():
 
 @pytest.mark.parametrize("stochastic, objective", [(True, "standard"), (False, "standard"), (True, "su_full")])
 def test_model_contract(stochastic, objective):
-    cfg = dataclasses.replace(TINY, stochastic=stochastic)
-    model, history = ali.fit_ali(cfg, RING8, objective=objective, seed=0, progress=False, device="cpu")
+    cfg = dataclasses.replace(TINY, stochastic=stochastic, objective=objective)
+    model, history = ali.fit_ali(cfg, RING8, seed=0, progress=False, device="cpu")
     assert {"d_loss", "d_one", "d_zero", "g_enc", "g_gen"} <= set(history)
     assert ("g_cross" in history) == (objective == "su_full")
     x = torch.randn(7, 2)
@@ -119,12 +119,19 @@ def test_model_contract(stochastic, objective):
     assert model.encode(x).shape == (7, 2) and model.reconstruct(x).shape == (7, 2)
     assert model.recon_error(x) >= 0
     assert "ALI(data_dim=2" in repr(model)
-    again, _ = ali.fit_ali(cfg, RING8, objective=objective, seed=0, progress=False, device="cpu")
+    again, _ = ali.fit_ali(cfg, RING8, seed=0, progress=False, device="cpu")
     assert torch.equal(model.sample(5, seed=1), again.sample(5, seed=1))
+    assert model.objective == objective
+
+
+def test_presets_carry_their_objective():
+    assert all(cfg.objective == objective for objective, cfg in ali.PRESETS.items())
+    assert ali.DIGITS_CI.objective == "standard" and ali.BASE.objective == "standard"
 
 
 def test_fit_on_a_tensor_and_bench_hooks(monkeypatch):
-    model, _ = ali.fit_ali(TINY, torch.rand(40, 6), objective="su", seed=0, progress=False, device="cpu")
+    model, _ = ali.fit_ali(dataclasses.replace(TINY, objective="su"), torch.rand(40, 6), seed=0, progress=False,
+                           device="cpu")
     assert model.data_dim == 6
     monkeypatch.setitem(ali.PRESETS, "standard", TINY)
     run = bench_aae_ali.ali_trainer(GRID25, 0, objective="standard")
@@ -144,7 +151,8 @@ def test_framework_metadata():
     (lambda: ali.ALI(2, objective="minimax"), "objective"),
     (lambda: ali.ALIConfig(hidden=0), "hidden"),
     (lambda: ali.ALIConfig(d_z_branch=-1), "d_z_branch"),
-    (lambda: ali.fit_ali(TINY, RING8, objective="x", progress=False), "objective"),
+    (lambda: ali.ALIConfig(objective="x"), "objective"),
+    (lambda: ali.ALIConfig(objective="su_full", stochastic=False), "stochastic"),
     (lambda: ali.fit_ali(TINY, torch.zeros(0, 2), progress=False), "data"),
     (lambda: ali.ALI(2).sample(0), "n"),
     (lambda: ali.ALI(2).encode(torch.zeros(3, 5)), "x"),

@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from vigen.bench import gan as bench_gan
-from vigen.core.data import GRID25, RING8
+from vigen.core.data import GRID25, RING8, stretched
 from vigen.core.train import TrainConfig
 from vigen.exact import gan as exact_gan
 from vigen.models import gan
@@ -133,23 +133,29 @@ def test_one_d_step_reproduces_the_stored_benchmark_settings():
 
 
 def test_units_make_lambda_over_s_squared_repeat_the_run_exactly():
-    from vigen.core.data import stretched
     cfg = gan.GANConfig(hidden=16, depth=2, lam=1.0, g_steps=2, train=TrainConfig(steps=30, batch_size=16))
     a, _ = gan.fit_gan(cfg, RING8, seed=0, progress=False)
-    b, _ = gan.fit_gan(dataclasses.replace(cfg, lam=1 / 16), stretched(RING8, 4.0), seed=0, progress=False, units=4.0)
-    c, _ = gan.fit_gan(dataclasses.replace(cfg, lam=1 / 4), stretched(RING8, 4.0), seed=0, progress=False, units=4.0)
+    b, _ = gan.fit_gan(dataclasses.replace(cfg, lam=1 / 16, units=4.0), stretched(RING8, 4.0), seed=0, progress=False)
+    c, _ = gan.fit_gan(dataclasses.replace(cfg, lam=1 / 4, units=4.0), stretched(RING8, 4.0), seed=0, progress=False)
     assert torch.equal(4 * a.sample(20, seed=1), b.sample(20, seed=1))       # powers of two: exact
     assert not torch.allclose(4 * a.sample(20, seed=1), c.sample(20, seed=1))
+    again = gan.GAN.from_config(dataclasses.replace(cfg, units=4.0), 2)     # the same networks, units included
+    again.load_state_dict(b.state_dict())
+    assert "units=4" in repr(b) and torch.equal(again.sample(3), b.sample(3))
     with pytest.raises(ValueError, match="units"):
-        gan.fit_gan(cfg, RING8, units=0.0, progress=False)
+        dataclasses.replace(cfg, units=0.0)
+    with pytest.raises(ValueError, match="units"):
+        gan.GAN(2, units=-1.0)
 
 
-def test_train_discriminator_1d_takes_seed_none():
+def test_train_discriminator_1d_takes_seed_none_from_the_global_state():
     sampler = lambda n, g: torch.randn(n, 1, generator=g)  # noqa: E731
-    a = exact_gan.train_discriminator_1d(sampler, sampler, steps=3, batch_size=8, seed=None)
-    b = exact_gan.train_discriminator_1d(sampler, sampler, steps=3, batch_size=8, seed=0)
     x = torch.linspace(-1, 1, 5)[:, None]
-    assert torch.equal(a(x), b(x))
+    runs = []
+    for _ in range(2):
+        torch.manual_seed(4)
+        runs.append(exact_gan.train_discriminator_1d(sampler, sampler, steps=3, batch_size=8, seed=None)(x))
+    assert torch.equal(*runs)
 
 
 def test_scale_and_dsteps_benchmarks_build_their_tasks():
@@ -219,7 +225,7 @@ def test_bad_toy_inputs():
 def test_bad_fit_arguments():
     with pytest.raises(TypeError, match="cfg"):
         gan.fit_gan({"lam": 1}, RING8)
-    with pytest.raises(TypeError, match="spec"):
+    with pytest.raises(TypeError, match="data must be of type MixtureSpec"):
         gan.fit_gan(gan.CI_PRESETS[("gan", "ring8")], "ring8")
     with pytest.raises(ValueError, match="every"):
         gan.SampleRecorder(0)

@@ -171,7 +171,7 @@ def test_bad_config_and_fit_arguments():
         vae.VAEConfig(val_fraction=0.0)
     with pytest.raises(TypeError, match="cfg"):
         vae.fit_vae(TrainConfig(), X_BIN)
-    with pytest.raises(ValueError, match="x must hold only 0 and 1"):
+    with pytest.raises(ValueError, match="data must hold only 0 and 1"):       # fit_vae(cfg, data)
         vae.fit_vae(TINY, X_BIN * 16, progress=False)
     with pytest.raises(TypeError, match="model must define"):
         likelihood.log_weights(torch.nn.Linear(2, 2), X_BIN, 5)

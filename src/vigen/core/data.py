@@ -14,10 +14,13 @@ import torch
 
 from vigen.core._validation import (
     require_data_matrix,
+    require_fraction,
+    require_instance,
     require_nonnegative,
     require_positive,
     require_positive_int,
     require_seed,
+    seed_generator,
 )
 
 __all__ = [
@@ -75,27 +78,32 @@ def stretched(spec: MixtureSpec, factor: float) -> MixtureSpec:
     >>> s.name, s.std, s.centers.norm(dim=1).max().item()
     ('ring8_x4', 0.04, 4.0)
     """
-    if not isinstance(spec, MixtureSpec):
-        raise TypeError(f"spec must be a MixtureSpec, got {type(spec).__name__}")
+    require_instance("spec", spec, MixtureSpec)
     factor = require_positive("factor", factor)
     return MixtureSpec(f"{spec.name}_x{factor:g}", spec.centers * factor, spec.std * factor)
 
 
-def sample_mixture(spec: MixtureSpec, n: int, *, seed: int | None = None,
+def sample_mixture(spec: MixtureSpec, n: int, *, seed: int | None = 0,
                    generator: torch.Generator | None = None) -> torch.Tensor:
     """Draw ``n`` points (float32, shape (n, 2)) from an equal-weight mixture.
 
-    Pass either ``seed`` (a fresh generator) or ``generator`` (to continue a stream).
+    Pass either ``seed`` (a fresh generator; None: :func:`vigen.core.train.seed_all`) or
+    ``generator`` (to continue a stream).
     """
     n = require_positive_int("n", n)
     if generator is None:
-        generator = torch.Generator().manual_seed(0 if require_seed("seed", seed) is None else seed)
+        generator = seed_generator(require_seed("seed", seed))
+    return _sample_mixture(spec, n, generator)
+
+
+def _sample_mixture(spec: MixtureSpec, n: int, generator: torch.Generator) -> torch.Tensor:
+    """:func:`sample_mixture` without the checks: a training stream's batches."""
     idx = torch.randint(len(spec.centers), (n,), generator=generator)
     noise = torch.randn(n, 2, generator=generator, dtype=torch.float64)
     return (spec.centers[idx] + spec.std * noise).float()
 
 
-def ring8(n: int, *, seed: int | None = None) -> torch.Tensor:
+def ring8(n: int, *, seed: int | None = 0) -> torch.Tensor:
     """``n`` samples of ring-8 (float32, shape (n, 2)).
 
     Examples
@@ -106,7 +114,7 @@ def ring8(n: int, *, seed: int | None = None) -> torch.Tensor:
     return sample_mixture(RING8, n, seed=seed)
 
 
-def grid25(n: int, *, seed: int | None = None) -> torch.Tensor:
+def grid25(n: int, *, seed: int | None = 0) -> torch.Tensor:
     """``n`` samples of grid-25 (float32, shape (n, 2))."""
     return sample_mixture(GRID25, n, seed=seed)
 
@@ -144,17 +152,19 @@ def load_digits_split(*, binarized: bool = True) -> Digits:
     return Digits(prep(x_tr), torch.as_tensor(y_tr), prep(x_te), torch.as_tensor(y_te))
 
 
-def train_val_split(x, val_fraction: float = 0.1, *, seed: int = 0):
+def train_val_split(x, val_fraction: float = 0.1, *, seed: int | None = 0):
     """Split rows of ``x`` (a training set) into (train, validation) by a seeded permutation.
 
     Validation data always comes out of the training part, never the test split.
     """
     x = require_data_matrix("x", x)
-    require_positive("val_fraction", val_fraction)
-    if not val_fraction < 1:
-        raise ValueError(f"val_fraction must be below 1, got {val_fraction}")
+    return _train_val_split(x, require_fraction("val_fraction", val_fraction), require_seed("seed", seed))
+
+
+def _train_val_split(x: torch.Tensor, val_fraction: float, seed: int | None):
+    """:func:`train_val_split` of checked arguments (it still refuses too few rows for the split)."""
     n_val = max(1, int(round(val_fraction * len(x))))
     if n_val >= len(x):
         raise ValueError(f"x has {len(x)} rows: too few to hold out {n_val} for validation")
-    perm = torch.randperm(len(x), generator=torch.Generator().manual_seed(require_seed("seed", seed)))
+    perm = torch.randperm(len(x), generator=seed_generator(seed))
     return x[perm[n_val:]], x[perm[:n_val]]

@@ -19,7 +19,14 @@ from typing import Callable, NamedTuple
 import torch
 from torch.distributions import Distribution, Normal, kl_divergence
 
-from vigen.core._validation import as_tensor, require_positive_int, require_probability_table, require_seed
+from vigen.core._validation import (
+    as_tensor,
+    require_positive_int,
+    require_probability_table,
+    require_seed,
+    seed_generator,
+    seeded,
+)
 
 __all__ = [
     "MCEstimate",
@@ -138,6 +145,9 @@ def mc_mean(values: torch.Tensor) -> MCEstimate:
 def mc_kl(p: Distribution, q: Distribution, num_samples: int, *, seed: int | None = None) -> MCEstimate:
     """Monte-Carlo estimate of KL(p||q) = E_p[log p(x) - log q(x)] with its standard error.
 
+    ``seed`` seeds the draws; ``None`` (the default) draws it from torch's global generator
+    (:func:`vigen.core.train.seed_all`).
+
     Examples
     --------
     >>> from torch.distributions import Normal
@@ -149,10 +159,7 @@ def mc_kl(p: Distribution, q: Distribution, num_samples: int, *, seed: int | Non
         if not isinstance(d, Distribution):
             raise TypeError(f"{name} must be a torch.distributions.Distribution, got {type(d).__name__}")
     num_samples = require_positive_int("num_samples", num_samples)
-    require_seed("seed", seed)
-    with torch.random.fork_rng(devices=[]):
-        if seed is not None:
-            torch.manual_seed(seed)
+    with seeded(require_seed("seed", seed)):
         x = p.sample((num_samples,))
     return mc_mean(p.log_prob(x) - q.log_prob(x))
 
@@ -172,14 +179,14 @@ def register_joint_kl(model_type: type):
     return decorator
 
 
-def joint_kl(model, *, num_samples: int | None = None, seed: int | None = None):
+def joint_kl(model, *, num_samples: int | None = None, seed: int | None = 0):
     """KL(p(x,z) || q(x,z)) of a model: exact if registered, else Monte Carlo.
 
     With ``num_samples=None`` the exact form registered for ``type(model)`` is
     returned as a :class:`Decomposition`.  With ``num_samples`` given, draws
     ``(x, z) ~ p(x, z)`` through ``model.sample_p`` and averages
     ``model.log_p_joint(x, z) - model.log_q_joint(x, z)``, returning an
-    :class:`MCEstimate`.
+    :class:`MCEstimate`; ``seed`` seeds the draws (:func:`vigen.core.train.seed_all`).
 
     Raises
     ------
@@ -194,10 +201,9 @@ def joint_kl(model, *, num_samples: int | None = None, seed: int | None = None):
         raise NotImplementedError(f"no exact joint KL registered for {type(model).__name__};"
                                   " pass num_samples for a Monte-Carlo estimate")
     num_samples = require_positive_int("num_samples", num_samples)
-    require_seed("seed", seed)
+    seed = require_seed("seed", seed)
     needed = ("sample_p", "log_p_joint", "log_q_joint")
     if not all(hasattr(model, attr) for attr in needed):
         raise NotImplementedError(f"{type(model).__name__} cannot be sampled: it needs {', '.join(needed)}")
-    generator = torch.Generator().manual_seed(0 if seed is None else seed)
-    x, z = model.sample_p(num_samples, generator=generator)
+    x, z = model.sample_p(num_samples, generator=seed_generator(seed))
     return mc_mean(model.log_p_joint(x, z) - model.log_q_joint(x, z))

@@ -20,6 +20,7 @@ from vigen.core._validation import (
     require_positive_int,
     require_probability_table,
     require_seed,
+    seed_generator,
 )
 from vigen.core.kl import Decomposition, kl_discrete, kl_normal, register_joint_kl
 from vigen.core.train import TrainConfig
@@ -55,14 +56,15 @@ class DiscreteToy:
                 raise ValueError(f"{name} must have shape {shape}, got {tuple(table.shape)}")
 
     @classmethod
-    def random(cls, nx: int, nz: int, *, seed: int = 0, concentration: float = 1.0) -> "DiscreteToy":
-        """Tables drawn from a symmetric Dirichlet; a fixed ``seed`` gives fixed tables."""
+    def random(cls, nx: int, nz: int, *, seed: int | None = 0, concentration: float = 1.0) -> "DiscreteToy":
+        """Tables drawn from a symmetric Dirichlet; a fixed ``seed`` gives fixed tables
+        (:func:`vigen.core.train.seed_all`)."""
         nx, nz = require_positive_int("nx", nx), require_positive_int("nz", nz)
-        require_seed("seed", seed)
-        g = torch.Generator().manual_seed(seed)
+        concentration = require_positive("concentration", concentration)
+        g = seed_generator(require_seed("seed", seed))
 
         def dirichlet(*shape):
-            gamma = torch._standard_gamma(torch.full(shape, float(concentration), dtype=torch.float64),
+            gamma = torch._standard_gamma(torch.full(shape, concentration, dtype=torch.float64),
                                           generator=g)
             return gamma / gamma.sum(-1, keepdim=True)
 
@@ -246,9 +248,9 @@ class LinearGaussianModel(nn.Module):
     parameter minimises the joint KL.
     """
 
-    def __init__(self, *, seed: int = 0):
+    def __init__(self, *, seed: int | None = 0):
         super().__init__()
-        g = torch.Generator().manual_seed(require_seed("seed", seed))
+        g = seed_generator(require_seed("seed", seed))
         init = 0.1 * torch.randn(6, generator=g, dtype=torch.float64)
         self.a, self.b, self.log_s, self.enc_slope, self.enc_shift, self.log_enc_scale = (
             nn.Parameter(v) for v in init)

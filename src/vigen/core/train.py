@@ -3,14 +3,21 @@
 A model contributes either
 
 * ``loss(batch) -> (scalar Tensor, dict of floats)``: one Adam optimizer over
-  all its parameters minimises the scalar (the VAE, the toys); or
+  all its parameters minimises the scalar (the VAE, the toys).  A model whose ``loss``
+  checks its argument for readers who call it directly (the VAE) also defines
+  ``batch_loss(batch)``, the same loss without the checks, which :func:`fit` calls
+  instead; or
 * ``parameter_groups() -> {"d": params, "g": params}`` with
   ``d_step(batch, optimizer) -> dict`` and ``g_step(batch, optimizer) -> dict``:
   the adversarial models, which step their own optimizers (so a model may take
   several generator steps per call).
 
 :func:`fit` owns the rest: batches, optimizers, the learning-rate schedule, the
-history, the progress bar, the device and the NaN guard.
+history, the progress bar, the device and the NaN guard.  It checks its arguments once; the
+batches it hands to the model are rows of that checked data, on the model's device, and the
+per-batch methods above trust them.
+
+``seed`` has the one meaning of :func:`vigen.core.train.seed_all`.
 """
 from __future__ import annotations
 
@@ -23,14 +30,37 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 
-from vigen.core._validation import require_data_matrix, require_positive, require_positive_int, require_seed
+from vigen.core._validation import (
+    require_choice,
+    require_data_matrix,
+    require_instance,
+    require_positive,
+    require_positive_int,
+    require_seed,
+    resolve_seed,
+    seeded,
+)
 
 __all__ = ["TrainConfig", "History", "fit", "seed_all", "default_device", "require_train_config"]
 
 
 def seed_all(seed: int = 0) -> None:
-    """Seed Python's, NumPy's and torch's global generators (notebooks call this once)."""
-    seed = require_seed("seed", seed)
+    """Seed Python's, NumPy's and torch's global generators (notebooks call this once).
+
+    **What a seed means in vigen** (every public function that takes a ``seed`` refers here):
+
+    * an int seeds a private ``torch.Generator`` (``seed_generator``), or torch's own generator
+      inside ``torch.random.fork_rng`` where network weights are initialised or ``torch.distributions``
+      draw (``seeded``).  The same int gives the same result, and the global random state is
+      left as it was;
+    * ``None`` uses torch's global random state as it stands: the seed is drawn from torch's global
+      generator (``resolve_seed``), so the result is reproducible after ``vigen.seed_all(n)``
+      and the global state moves on by one draw.
+
+    Where a result has always been reproducible, the default is ``seed=0``.
+    """
+    if require_seed("seed", seed) is None:
+        raise TypeError("seed must be a non-negative int, got None")
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
@@ -69,17 +99,14 @@ class TrainConfig:
         require_positive_int("steps", self.steps)
         require_positive_int("batch_size", self.batch_size)
         require_positive("lr", self.lr)
-        if self.lr_schedule not in ("constant", "linear"):
-            raise ValueError(f"lr_schedule must be 'constant' or 'linear', got {self.lr_schedule!r}")
+        require_choice("lr_schedule", self.lr_schedule, ("constant", "linear"))
         if len(self.betas) != 2 or not all(0 <= b < 1 for b in self.betas):
             raise ValueError(f"betas must be two numbers in [0, 1), got {self.betas!r}")
 
 
 def require_train_config(name: str, cfg) -> "TrainConfig":
     """Return ``cfg`` if it is a :class:`TrainConfig`, else raise ``TypeError`` naming it."""
-    if not isinstance(cfg, TrainConfig):
-        raise TypeError(f"{name} must be a TrainConfig, got {type(cfg).__name__}")
-    return cfg
+    return require_instance(name, cfg, TrainConfig)
 
 
 class History(dict):
@@ -122,11 +149,11 @@ def _make_optimizers(model, cfg: TrainConfig):
     return opts, scheds
 
 
-def _one_step(model, batch, opts) -> dict:
+def _one_step(model, loss_fn, batch, opts) -> dict:
     if "model" in opts:
         opt = opts["model"]
         opt.zero_grad(set_to_none=True)
-        loss, parts = model.loss(batch)
+        loss, parts = loss_fn(batch)
         loss.backward()
         opt.step()
         return {"loss": loss.item(), **parts}
@@ -135,7 +162,7 @@ def _one_step(model, batch, opts) -> dict:
     return parts
 
 
-def fit(model: torch.nn.Module, data, cfg: TrainConfig, *, seed: int = 0, device: str | None = None,
+def fit(model: torch.nn.Module, data, cfg: TrainConfig, *, seed: int | None = 0, device: str | None = None,
         callbacks: Iterable[Callable] = (), progress: bool = True, desc: str | None = None) -> History:
     """Train ``model`` on ``data`` and return its :class:`History`.
 
@@ -146,9 +173,10 @@ def fit(model: torch.nn.Module, data, cfg: TrainConfig, *, seed: int = 0, device
     data : Tensor of shape (n, d), or callable ``(batch_size, generator) -> Tensor``
         A fixed training set (shuffled each epoch) or a sampler of fresh batches.
     cfg : TrainConfig
-    seed : int
-        Seeds the batches and, inside this call only, torch's global generator,
-        so that two calls with the same seed give the same result.
+    seed : int or None
+        Seeds the batches and, inside this call only, torch's generator (the model's noise):
+        two calls with the same seed give the same result; ``None`` draws the seed from
+        torch's global generator (:func:`vigen.core.train.seed_all`).
     device : str or None
         Defaults to :func:`default_device`.
     callbacks : iterable of callables ``(step, model, history) -> bool | None``
@@ -163,22 +191,29 @@ def fit(model: torch.nn.Module, data, cfg: TrainConfig, *, seed: int = 0, device
     seed = require_seed("seed", seed)
     if not callable(data):
         data = require_data_matrix("data", data)
+    return _fit(model, data, cfg, seed=seed, device=device, callbacks=callbacks, progress=progress, desc=desc)
+
+
+def _fit(model, data, cfg: TrainConfig, *, seed, device, callbacks, progress, desc) -> History:
+    """:func:`fit` without the argument checks, for the ``fit_*`` of the models, which check at their
+    own boundary."""
     device = device or default_device()
     model.to(device)
     opts, scheds = _make_optimizers(model, cfg)
+    loss_fn = getattr(model, "batch_loss", None) or getattr(model, "loss", None)
     history = History(step=[], lr=[])
     # Two independent streams: one draws the batches, the other the model's own noise.
     # Seeding both with `seed` would make them identical, and a model could then "see"
     # its reparameterisation noise in the data.
+    seed = resolve_seed(seed)
     batch_seed, model_seed = (int(s.generate_state(1)[0]) for s in np.random.SeedSequence(seed).spawn(2))
     batches = _batches(data, cfg.batch_size, torch.Generator().manual_seed(batch_seed))
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(model_seed)
+    with seeded(model_seed, device):
         model.train()
         for step in tqdm(range(1, cfg.steps + 1), desc=desc or type(model).__name__, disable=not progress,
                          mininterval=1.0):
             lr = scheds[0].get_last_lr()[0]
-            parts = _one_step(model, next(batches).to(device), opts)
+            parts = _one_step(model, loss_fn, next(batches).to(device), opts)
             bad = [k for k, v in parts.items() if not math.isfinite(v)]
             if bad:
                 raise FloatingPointError(f"loss became NaN at step {step} (lr={lr:.3g}): "

@@ -27,7 +27,7 @@ import torch
 from vigen.core._validation import require_positive, require_positive_int
 from vigen.core.kl import kl_discrete
 from vigen.core.toys import DiscreteToy
-from vigen.models.adversarial import optimal_discriminator
+from vigen.models.adversarial import _optimal_discriminator
 from vigen.models.ali import _require_objective
 
 __all__ = ["random_move", "su_kl", "su_terms", "dropped_term_gradients", "ge_loss", "exact_step", "gradient_step",
@@ -50,12 +50,12 @@ def _check_pair(toy, old) -> None:
 
 def _d_star(old: DiscreteToy) -> torch.Tensor:
     """D° = p°(x,z) / (p°(x,z) + q°(x,z)), the D-step's optimum at the snapshot, shape (nx, nz)."""
-    return optimal_discriminator(old.p_xz, old.q_xz)
+    return _optimal_discriminator(old.p_xz, old.q_xz)
 
 
-def random_move(toy, *, seed: int = 0) -> DiscreteToy:
-    """``toy``'s data p̃(x) and prior q(z) with a random encoder and decoder (Dirichlet tables):
-    a snapshot that the current tables can be compared with."""
+def random_move(toy, *, seed: int | None = 0) -> DiscreteToy:
+    """``toy``'s data p̃(x) and prior q(z) with a random encoder and decoder (Dirichlet tables, seeded by
+    ``seed``: :func:`vigen.core.train.seed_all`): a snapshot that the current tables can be compared with."""
     other = DiscreteToy.random(*_check_toy("toy", toy).p_z_given_x.shape, seed=seed)
     return DiscreteToy(toy.p_x, other.p_z_given_x, toy.q_z, other.q_x_given_z)
 

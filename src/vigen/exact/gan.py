@@ -25,9 +25,11 @@ from vigen.core._validation import (
     require_positive_int,
     require_probability_table,
     require_seed,
+    resolve_seed,
+    seeded,
 )
 from vigen.core.kl import Decomposition, kl_discrete
-from vigen.models.adversarial import Discriminator, optimal_discriminator
+from vigen.models.adversarial import Discriminator, _optimal_discriminator, optimal_discriminator
 from vigen.models.gan import d_bce
 
 __all__ = ["label_joint_kl", "label_decomposition", "d_bce_table", "generator_loss", "reweight", "iterate",
@@ -116,7 +118,7 @@ def iterate(p_data, q0, n_iter: int, *, complete: bool = True) -> torch.Tensor:
     n_iter = require_positive_int("n_iter", n_iter)
     qs = [q]
     for _ in range(n_iter):
-        d = optimal_discriminator(p_data, q).clamp(1e-300, 1 - 1e-16)   # D may touch 1 where q = 0
+        d = _optimal_discriminator(p_data, q).clamp(1e-300, 1 - 1e-16)   # D may touch 1 where q = 0
         q = d * q / (d * q).sum() if complete else torch.nn.functional.one_hot(d.argmax(), len(q)).double()
         qs.append(q)
     return torch.stack(qs)
@@ -146,15 +148,16 @@ def kl_bound_1d(locs, locs_old, sigma: float, *, weights=None, grid_size: int = 
 
 
 def train_discriminator_1d(sample_one, sample_zero, *, steps: int = 2000, batch_size: int = 512,
-                           lr: float = 3e-3, hidden: int = 32, seed: int = 0) -> Discriminator:
-    """Train D(x) by the D-step on two 1-D samplers ``sample_*(n, generator) -> (n, 1)``; return it."""
+                           lr: float = 3e-3, hidden: int = 32, seed: int | None = 0) -> Discriminator:
+    """Train D(x) by the D-step on two 1-D samplers ``sample_*(n, generator) -> (n, 1)``; return it.
+
+    ``seed`` seeds the initial weights and the samplers' generator (:func:`vigen.core.train.seed_all`).
+    """
     steps, batch_size = require_positive_int("steps", steps), require_positive_int("batch_size", batch_size)
     require_positive("lr", lr)
-    seed = require_seed("seed", seed)
-    seed = 0 if seed is None else seed                 # None means the default seed, as in vigen.core.data
+    seed = resolve_seed(require_seed("seed", seed))
     g = torch.Generator().manual_seed(seed)
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
+    with seeded(seed):
         disc = Discriminator(1, hidden=hidden, depth=2)
     opt = torch.optim.Adam(disc.parameters(), lr=lr)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: 1 - s / steps)  # decay: a still, averaged D

@@ -12,6 +12,7 @@ import matplotlib.pyplot as plt
 from vigen.core._validation import require_positive, require_positive_int
 from vigen.exact import ali as exact_ali
 from vigen.models import ali
+from vigen.models.adversarial import optimal_discriminator
 from vigen.plots.ali import joint_tables
 
 __all__ = ["toy_explorer"]
@@ -30,7 +31,7 @@ def toy_explorer(toy, *, max_steps: int = 200, lr: float = 2.0):
     def redraw(step, objective):
         fig, axes = plt.subplots(1, 3, figsize=(9, 3))
         current = paths[objective][step]
-        joint_tables(current, axes=axes)
+        joint_tables(current.p_xz, current.q_xz, optimal_discriminator(current.p_xz, current.q_xz), axes=axes)
         fig.suptitle(f"JS(p ‖ q) = {exact_ali.js_divergence(current):.2e} nats")
         plt.show()
 

@@ -16,7 +16,7 @@ import math
 
 import torch
 
-from vigen.core._validation import require_positive_int, require_seed
+from vigen.core._validation import require_positive_int, require_seed, seeded
 
 __all__ = ["log_weights", "iw_bound", "log_likelihood", "log_likelihood_table"]
 
@@ -45,7 +45,7 @@ def log_weights(model, x, k: int, *, chunk_size: int = 250, batch_size: int = 12
     chunk_size, batch_size : int
         At most ``chunk_size`` draws for ``batch_size`` rows go through the decoder at once.
     seed : int or None
-        Seeds the draws (inside this call only).
+        Seeds the draws (:func:`vigen.core.train.seed_all`).
 
     Returns
     -------
@@ -66,8 +66,7 @@ def log_weights(model, x, k: int, *, chunk_size: int = 250, batch_size: int = 12
     was_training = model.training
     model.eval()
     out = []
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(0 if seed is None else seed)
+    with seeded(seed, x.device):
         q_z = model.q_z()
         for rows in x.split(batch_size):
             p_z_given_x = model.p_z_given_x(rows)
@@ -93,9 +92,13 @@ def iw_bound(log_w: torch.Tensor, k: int) -> torch.Tensor:
     tensor([0.6931])
     """
     k = require_positive_int("k", k)
+    if log_w.shape[0] % k:
+        raise ValueError(f"k must divide the number of stored weights {log_w.shape[0]}, got {k}")
+    return _iw_bound(log_w, k)
+
+
+def _iw_bound(log_w: torch.Tensor, k: int) -> torch.Tensor:
     total = log_w.shape[0]
-    if total % k:
-        raise ValueError(f"k must divide the number of stored weights {total}, got {k}")
     groups = log_w.reshape(total // k, k, -1)                   # (K/k, k, n)
     return (torch.logsumexp(groups, dim=1) - math.log(k)).mean(dim=0)
 
@@ -109,7 +112,7 @@ def log_likelihood(model, x, k: int = 5000, **kwargs) -> torch.Tensor:
     -----
     log q(x) ≈ log (1/k) sum_{i=1..k} q(x, z_i) / p(z_i|x),  z_i ~ p(z|x).
     """
-    return iw_bound(log_weights(model, x, k, **kwargs), k)
+    return _iw_bound(log_weights(model, x, k, **kwargs), k)
 
 
 def log_likelihood_table(model, x, ks=(1, 100, 1000, 5000), **kwargs) -> dict:
@@ -127,4 +130,4 @@ def log_likelihood_table(model, x, ks=(1, 100, 1000, 5000), **kwargs) -> dict:
     if bad:
         raise ValueError(f"ks must divide max(ks) = {k_max}, got {bad}")
     log_w = log_weights(model, x, k_max, **kwargs)
-    return {k: iw_bound(log_w, k).mean().item() for k in ks}
+    return {k: _iw_bound(log_w, k).mean().item() for k in ks}

@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 import torch
 
-from vigen.core._validation import require_data_matrix, require_positive
+from vigen.core._validation import require_data_matrix, require_positive, require_positive_int
 
 __all__ = ["MMDEstimate", "rbf_kernel", "mmd2", "median_heuristic", "gaussian_mmd2"]
 
@@ -52,7 +52,10 @@ def rbf_kernel(x, y, bandwidth: float) -> torch.Tensor:
     tensor([[1.0000, 0.6065]], dtype=torch.float64)
     """
     x, y = _pair(x, y)
-    h = require_positive("bandwidth", bandwidth)
+    return _rbf(x, y, require_positive("bandwidth", bandwidth))
+
+
+def _rbf(x: torch.Tensor, y: torch.Tensor, h: float) -> torch.Tensor:
     return torch.exp(-torch.cdist(x, y).square() / (2 * h * h))
 
 
@@ -90,7 +93,8 @@ def mmd2(x, y, *, bandwidth: float) -> MMDEstimate:
         if size < 3:
             raise ValueError(f"{name} must have at least 3 rows for the unbiased estimate and its jackknife, "
                              f"got {size}")
-    kxx, kyy, kxy = (rbf_kernel(a, b, bandwidth) for a, b in ((x, x), (y, y), (x, y)))
+    h = require_positive("bandwidth", bandwidth)
+    kxx, kyy, kxy = (_rbf(a, b, h) for a, b in ((x, x), (y, y), (x, y)))
     rxx = kxx.sum(1) - kxx.diagonal()                    # Σ_{j≠i} k(x_i, x_j), (m,)
     ryy = kyy.sum(1) - kyy.diagonal()                    # (n,)
     rxy_x, rxy_y = kxy.sum(1), kxy.sum(0)                # (m,), (n,)
@@ -129,8 +133,7 @@ def gaussian_mmd2(loc_p, scale_p: float, loc_q, scale_q: float, *, dim: int, ban
     """
     h2 = require_positive("bandwidth", bandwidth) ** 2
     s2, t2 = require_positive("scale_p", scale_p) ** 2, require_positive("scale_q", scale_q) ** 2
-    if isinstance(dim, bool) or not isinstance(dim, int) or dim < 1:
-        raise ValueError(f"dim must be a positive int, got {dim!r}")
+    dim = require_positive_int("dim", dim)
     a = torch.as_tensor(loc_p, dtype=torch.float64).expand(dim)
     b = torch.as_tensor(loc_q, dtype=torch.float64).expand(dim)
 

@@ -22,17 +22,21 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 import torch
-from torch import nn
 from torch.distributions import Independent, Normal
 
 from vigen.core._validation import (
+    require_choice,
     require_data_matrix,
+    require_instance,
     require_nonnegative,
     require_positive_int,
     require_seed,
+    resolve_seed,
+    seeded,
 )
-from vigen.core.nets import mlp
-from vigen.core.train import TrainConfig, fit, require_train_config
+from vigen.core.data import MixtureSpec, _sample_mixture
+from vigen.core.nets import Configured, mlp
+from vigen.core.train import TrainConfig, _fit, require_train_config
 from vigen.models.adversarial import (
     Discriminator,
     discriminator_loss,
@@ -55,7 +59,31 @@ FRAMEWORK = {
 }
 
 
-class AAE(nn.Module):
+@dataclass(frozen=True)
+class AAEConfig:
+    """Sizes, reconstruction weight and training budget of one AAE run.
+
+    The model's settings are those of :class:`AAE` (checked here, once).
+    """
+
+    latent_dim: int = 2
+    hidden: int = 128
+    depth: int = 2
+    d_hidden: int = 64
+    d_depth: int = 2
+    lam: float = 1.0
+    output: str = "identity"
+    train: TrainConfig = field(default_factory=TrainConfig)
+
+    def __post_init__(self):
+        for name in ("latent_dim", "hidden", "depth", "d_hidden", "d_depth"):
+            require_positive_int(name, getattr(self, name))
+        require_nonnegative("lam", self.lam)
+        require_choice("output", self.output, ("identity", "sigmoid"))
+        require_train_config("train", self.train)
+
+
+class AAE(Configured):
     """Deterministic encoder E, decoder G and latent discriminator D(z) = q(y=1|z).
 
     Parameters
@@ -73,6 +101,8 @@ class AAE(nn.Module):
 
     Notes
     -----
+    The settings are checked by :class:`AAEConfig`; ``AAE.from_config(cfg, data_dim)`` builds the same model.
+
     d_loss = -E_{z~q} log D(z) - E_x log(1 - D(E(x)));
     g_loss = -E_x log D(E(x)) + lam E_x ||x - G(E(x))||².
 
@@ -86,25 +116,21 @@ class AAE(nn.Module):
     ['g_adv', 'g_loss', 'recon']
     """
 
+    config_class = AAEConfig
+
     def __init__(self, data_dim: int, latent_dim: int = 2, *, hidden: int = 128, depth: int = 2,
                  d_hidden: int = 64, d_depth: int = 2, lam: float = 1.0, output: str = "identity"):
         super().__init__()
-        self.data_dim = require_positive_int("data_dim", data_dim)
-        self.latent_dim = require_positive_int("latent_dim", latent_dim)
-        self.lam = require_nonnegative("lam", lam)
-        if output not in ("identity", "sigmoid"):
-            raise ValueError(f"output must be 'identity' or 'sigmoid', got {output!r}")
-        self.output = output
-        self.encoder = mlp(data_dim, latent_dim, hidden=hidden, depth=depth)
-        self.decoder = mlp(latent_dim, data_dim, hidden=hidden, depth=depth)
-        self.discriminator = Discriminator(latent_dim, hidden=d_hidden, depth=d_depth)
-        self.register_buffer("_zero", torch.zeros(latent_dim))
+        cfg = AAEConfig(latent_dim=latent_dim, hidden=hidden, depth=depth, d_hidden=d_hidden, d_depth=d_depth,
+                        lam=lam, output=output)
+        self._build(cfg, require_positive_int("data_dim", data_dim))
 
-    @classmethod
-    def from_config(cls, cfg: "AAEConfig", data_dim: int) -> "AAE":
-        """A fresh model with the sizes of ``cfg``."""
-        return cls(data_dim, cfg.latent_dim, hidden=cfg.hidden, depth=cfg.depth, d_hidden=cfg.d_hidden,
-                   d_depth=cfg.d_depth, lam=cfg.lam, output=cfg.output)
+    def _build(self, cfg: AAEConfig, data_dim: int) -> None:
+        self.data_dim, self.latent_dim, self.lam, self.output = data_dim, cfg.latent_dim, float(cfg.lam), cfg.output
+        self.encoder = mlp(data_dim, cfg.latent_dim, hidden=cfg.hidden, depth=cfg.depth)
+        self.decoder = mlp(cfg.latent_dim, data_dim, hidden=cfg.hidden, depth=cfg.depth)
+        self.discriminator = Discriminator(cfg.latent_dim, hidden=cfg.d_hidden, depth=cfg.d_depth)
+        self.register_buffer("_zero", torch.zeros(cfg.latent_dim))
 
     def __repr__(self):
         n = sum(p.numel() for p in self.parameters())
@@ -172,9 +198,11 @@ class AAE(nn.Module):
         return self.G(z.to(self._zero.device))
 
     @torch.no_grad()
-    def sample(self, n: int, *, seed: int | None = None) -> torch.Tensor:
-        """G(z) for ``n`` draws z ~ q(z) from a generator seeded with ``seed`` (default 0), on the CPU."""
-        return self.decode(prior_sample(n, self.latent_dim, seed=seed).to(self._zero.dtype)).cpu()
+    def sample(self, n: int, *, seed: int | None = 0) -> torch.Tensor:
+        """G(z) for ``n`` draws z ~ q(z) from a generator seeded by ``seed``
+        (:func:`vigen.core.train.seed_all`), on the CPU."""
+        z = prior_sample(n, self.latent_dim, seed=seed).to(self._zero.dtype)
+        return self.G(z.to(self._zero.device)).cpu()
 
     @torch.no_grad()
     def recon_error(self, x) -> float:
@@ -191,43 +219,38 @@ class AAE(nn.Module):
 
 # --- training and presets ----------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class AAEConfig:
-    """Sizes, reconstruction weight and training budget of one AAE run."""
+def fit_aae(cfg: AAEConfig, data, *, seed: int | None = 0, progress: bool = True, device: str | None = None,
+            callbacks=()):
+    """Train a fresh :class:`AAE` on ``data``; return ``(model, history)``.
 
-    latent_dim: int = 2
-    hidden: int = 128
-    depth: int = 2
-    d_hidden: int = 64
-    d_depth: int = 2
-    lam: float = 1.0
-    output: str = "identity"
-    train: TrainConfig = field(default_factory=TrainConfig)
-
-    def __post_init__(self):
-        require_positive_int("latent_dim", self.latent_dim)
-        require_nonnegative("lam", self.lam)
-        require_train_config("train", self.train)
-
-
-def fit_aae(cfg: AAEConfig, data, *, data_dim: int | None = None, seed: int = 0, progress: bool = True,
-            device: str | None = None):
-    """Train a fresh :class:`AAE` on ``data`` (rows, or a sampler ``(n, generator) -> rows``).
-
-    ``data_dim`` is needed only for a sampler.  Returns ``(model, history)``.
+    Parameters
+    ----------
+    cfg : AAEConfig
+    data : Tensor of shape (n, d), or MixtureSpec
+        Training rows (reshuffled each epoch), or a 2-D mixture such as
+        ``vigen.core.data.RING8`` (a fresh batch every step).
+    seed : int or None
+        Seeds the initial weights, the batches and the model's noise
+        (:func:`vigen.core.train.seed_all`).
+    progress : bool
+        Show a progress bar.
+    device : str or None
+        Where to train; None: :func:`vigen.core.train.default_device`.  The model comes back on the CPU.
+    callbacks : iterable
+        Passed to :func:`vigen.core.train.fit`.
     """
-    if not isinstance(cfg, AAEConfig):
-        raise TypeError(f"cfg must be an AAEConfig, got {type(cfg).__name__}")
-    seed = require_seed("seed", seed)
-    if callable(data):
-        data_dim = require_positive_int("data_dim", data_dim)
+    require_instance("cfg", cfg, AAEConfig)
+    seed = resolve_seed(require_seed("seed", seed))
+    if isinstance(data, MixtureSpec):
+        spec = data
+        data, data_dim = (lambda n, g: _sample_mixture(spec, n, g)), 2
     else:
         data = require_data_matrix("data", data)
         data_dim = data.shape[1]
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)                                  # the initial weights
+    with seeded(seed):                                           # the initial weights
         model = AAE.from_config(cfg, data_dim)
-    history = fit(model, data, cfg.train, seed=seed, device=device, progress=progress, desc="AAE")
+    history = _fit(model, data, cfg.train, seed=seed, device=device, callbacks=callbacks, progress=progress,
+                   desc="AAE")
     return model.cpu(), history
 
 

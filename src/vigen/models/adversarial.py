@@ -13,6 +13,9 @@ whose exact minimiser, for densities p1 and p0 on the two labels, is
 
 Everything is written on logits: log D = -softplus(-logit) and
 log(1 - D) = -softplus(logit), which stay finite where D saturates.
+
+:func:`log_d` and :func:`log_one_minus_d` check their argument (readers call them on their own
+tables); the losses that the training steps call on every batch use their unchecked twins.
 """
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from vigen.core._validation import require_positive_int, require_probability_table, require_seed
+from vigen.core._validation import require_positive_int, require_probability_table, require_seed, seed_generator
 from vigen.core.nets import mlp
 
 __all__ = ["log_d", "log_one_minus_d", "discriminator_loss", "nonsaturating_loss",
@@ -43,16 +46,26 @@ def log_d(logits: torch.Tensor) -> torch.Tensor:
     >>> log_d(torch.tensor([0.0])).exp()
     tensor([0.5000])
     """
-    return -F.softplus(-_check_logits("logits", logits))
+    return _log_d(_check_logits("logits", logits))
 
 
 def log_one_minus_d(logits: torch.Tensor) -> torch.Tensor:
     """log(1 - D(u)) = log sigmoid(-logit), elementwise and stable."""
-    return -F.softplus(_check_logits("logits", logits))
+    return _log_one_minus_d(_check_logits("logits", logits))
+
+
+def _log_d(logits: torch.Tensor) -> torch.Tensor:
+    return -F.softplus(-logits)
+
+
+def _log_one_minus_d(logits: torch.Tensor) -> torch.Tensor:
+    return -F.softplus(logits)
 
 
 def discriminator_loss(logits_one: torch.Tensor, logits_zero: torch.Tensor):
     """The D-step (eq:d-step): binary cross-entropy with y=1 on ``logits_one``.
+
+    Called on every batch, it trusts its arguments: two tensors of logits.
 
     Returns
     -------
@@ -66,15 +79,15 @@ def discriminator_loss(logits_one: torch.Tensor, logits_zero: torch.Tensor):
     >>> round(loss.item(), 4)   # 2 log 2: D = 1/2 cannot tell the labels apart
     1.3863
     """
-    loss = -log_d(logits_one).mean() - log_one_minus_d(logits_zero).mean()
+    loss = -_log_d(logits_one).mean() - _log_one_minus_d(logits_zero).mean()
     parts = {"d_loss": loss.item(), "d_one": torch.sigmoid(logits_one).mean().item(),
              "d_zero": torch.sigmoid(logits_zero).mean().item()}
     return loss, parts
 
 
 def nonsaturating_loss(logits: torch.Tensor) -> torch.Tensor:
-    """The generator's usual term, -E log D(u): pushes generated u towards y=1."""
-    return -log_d(logits).mean()
+    """The generator's usual term, -E log D(u): pushes generated u towards y=1 (``logits``: a tensor, not checked)."""
+    return -_log_d(logits).mean()
 
 
 def optimal_discriminator(p_one, p_zero) -> torch.Tensor:
@@ -91,6 +104,11 @@ def optimal_discriminator(p_one, p_zero) -> torch.Tensor:
     p0 = require_probability_table("p_zero", p_zero)
     if p1.shape != p0.shape:
         raise ValueError(f"p_one and p_zero must have the same shape, got {tuple(p1.shape)} and {tuple(p0.shape)}")
+    return _optimal_discriminator(p1, p0)
+
+
+def _optimal_discriminator(p1: torch.Tensor, p0: torch.Tensor) -> torch.Tensor:
+    """:func:`optimal_discriminator` of two float64 tables already checked (the exact loops' inner step)."""
     total = p1 + p0
     return torch.where(total > 0, p1 / total.clamp_min(torch.finfo(total.dtype).tiny), torch.full_like(total, 0.5))
 
@@ -114,9 +132,10 @@ class Discriminator(nn.Module):
         return self.net(u).squeeze(-1)
 
 
-def prior_sample(n: int, latent_dim: int, *, seed: int | None = None) -> torch.Tensor:
+def prior_sample(n: int, latent_dim: int, *, seed: int | None = 0) -> torch.Tensor:
     """``n`` draws z ~ q(z) = N(0, I) of shape (n, latent_dim), from a generator seeded by ``seed``
-    (default 0): the codes that the GAN's, AAE's and ALI's ``sample`` map through G.
+    (:func:`vigen.core.train.seed_all`): the codes that the GAN's, AAE's and ALI's ``sample``
+    map through G.
 
     Examples
     --------
@@ -124,5 +143,8 @@ def prior_sample(n: int, latent_dim: int, *, seed: int | None = None) -> torch.T
     True
     """
     n, latent_dim = require_positive_int("n", n), require_positive_int("latent_dim", latent_dim)
-    g = torch.Generator().manual_seed(0 if require_seed("seed", seed) is None else seed)
-    return torch.randn(n, latent_dim, generator=g)
+    return _prior_sample(n, latent_dim, require_seed("seed", seed))
+
+
+def _prior_sample(n: int, latent_dim: int, seed: int | None) -> torch.Tensor:
+    return torch.randn(n, latent_dim, generator=seed_generator(seed))

@@ -35,11 +35,26 @@ import torch.nn.functional as F
 from torch import nn
 from torch.distributions import Independent, Normal
 
-from vigen.core._validation import require_data_matrix, require_positive_int, require_seed
-from vigen.core.data import MixtureSpec, sample_mixture
-from vigen.core.nets import mlp
-from vigen.core.train import TrainConfig, fit, require_train_config
-from vigen.models.adversarial import Discriminator, discriminator_loss, log_d, log_one_minus_d, prior_sample
+from vigen.core._validation import (
+    require_choice,
+    require_data_matrix,
+    require_instance,
+    require_positive_int,
+    require_seed,
+    resolve_seed,
+    seeded,
+)
+from vigen.core.data import MixtureSpec, _sample_mixture
+from vigen.core.nets import Configured, mlp
+from vigen.core.train import TrainConfig, _fit, require_train_config
+from vigen.models.adversarial import (
+    Discriminator,
+    _check_logits,
+    _log_d,
+    _log_one_minus_d,
+    discriminator_loss,
+    prior_sample,
+)
 
 __all__ = ["OBJECTIVES", "generator_encoder_loss", "JointDiscriminator", "ALI", "ALIConfig",
            "fit_ali", "BASE", "PRESETS", "DIGITS_CI",
@@ -64,9 +79,7 @@ FRAMEWORK = {
 
 
 def _require_objective(objective) -> str:  # shared with vigen.exact.ali
-    if objective not in OBJECTIVES:
-        raise ValueError(f"objective must be one of {OBJECTIVES}, got {objective!r}")
-    return objective
+    return require_choice("objective", objective, OBJECTIVES)
 
 
 def generator_encoder_loss(logits_enc: torch.Tensor, logits_gen: torch.Tensor, *, objective: str = "su",
@@ -75,10 +88,8 @@ def generator_encoder_loss(logits_enc: torch.Tensor, logits_gen: torch.Tensor, *
 
     Parameters
     ----------
-    logits_enc : Tensor of shape (n,)
-        Logits of D(x, z), x drawn from the data and z ~ p(z|x) (label y=1).
-    logits_gen : Tensor of shape (m,)
-        Logits of D(G(z), z), z drawn from the prior (label y=0).
+    logits_enc, logits_gen : Tensor of shape (n,) and (m,)
+        D's logits on the encoder pairs (x, E(x)) (label y=1) and the decoder pairs (G(z), z) (label y=0).
     objective : {"su", "su_full", "standard"}
     log_p_z_given_gen : Tensor of shape (m,), optional
         log p(z | G(z)) of the encoder at the generated pairs, with G(z) detached;
@@ -102,6 +113,8 @@ def generator_encoder_loss(logits_enc: torch.Tensor, logits_gen: torch.Tensor, *
     E_q(z) KL(q(x|z) ‖ q°(x|z)) has zero gradient at the snapshot and is left out: one
     G/E step is taken per D-step.
 
+    This function checks its arguments; :meth:`ALI.g_step` calls its unchecked twin on every batch.
+
     Examples
     --------
     >>> loss, parts = generator_encoder_loss(torch.zeros(3), torch.zeros(3), objective="standard")
@@ -109,13 +122,19 @@ def generator_encoder_loss(logits_enc: torch.Tensor, logits_gen: torch.Tensor, *
     1.3863
     """
     objective = _require_objective(objective)
-    enc = -(log_one_minus_d(logits_enc) if objective == "standard" else log_d(logits_enc)).mean()
-    gen = -log_d(logits_gen).mean()
+    _check_logits("logits_enc", logits_enc), _check_logits("logits_gen", logits_gen)
+    if objective == "su_full" and (not isinstance(log_p_z_given_gen, torch.Tensor)
+                                   or log_p_z_given_gen.shape != logits_gen.shape):
+        raise ValueError("log_p_z_given_gen must be a tensor shaped like logits_gen for objective='su_full'")
+    return _generator_encoder_loss(logits_enc, logits_gen, objective, log_p_z_given_gen)
+
+
+def _generator_encoder_loss(logits_enc, logits_gen, objective, log_p_z_given_gen):
+    enc = -(_log_one_minus_d(logits_enc) if objective == "standard" else _log_d(logits_enc)).mean()
+    gen = -_log_d(logits_gen).mean()
     parts = {"g_enc": enc.item(), "g_gen": gen.item()}
     if objective != "su_full":
         return enc + gen, parts
-    if not isinstance(log_p_z_given_gen, torch.Tensor) or log_p_z_given_gen.shape != logits_gen.shape:
-        raise ValueError("log_p_z_given_gen must be a tensor shaped like logits_gen for objective='su_full'")
     cross = -log_p_z_given_gen.mean()
     parts["g_cross"] = cross.item()
     return enc + gen + cross, parts
@@ -144,7 +163,36 @@ class JointDiscriminator(nn.Module):
         return self.joint(self.x_branch(x), self.z_branch(z))
 
 
-class ALI(nn.Module):
+@dataclass(frozen=True)
+class ALIConfig:
+    """Network sizes, G/E objective and training settings of one ALI run.
+
+    The model's settings are those of :class:`ALI` (checked here, once).
+    """
+
+    latent_dim: int = 2
+    hidden: int = 128
+    depth: int = 3
+    d_branch: int = 128
+    d_z_branch: int = 128
+    d_x_depth: int = 1
+    d_hidden: int = 256
+    d_depth: int = 2
+    stochastic: bool = True
+    objective: str = "standard"
+    train: TrainConfig = field(default_factory=TrainConfig)
+
+    def __post_init__(self):
+        for name in ("latent_dim", "hidden", "depth", "d_branch", "d_z_branch", "d_x_depth", "d_hidden",
+                     "d_depth"):
+            require_positive_int(name, getattr(self, name))
+        if _require_objective(self.objective) == "su_full" and not self.stochastic:
+            raise ValueError("objective='su_full' needs stochastic=True: its encoder term is log p(z|x), "
+                             "which a point-mass encoder does not have")
+        require_train_config("train", self.train)
+
+
+class ALI(Configured):
     """Encoder E: x -> z, generator G: z -> x and discriminator D(x, z).
 
     Parameters
@@ -156,13 +204,15 @@ class ALI(nn.Module):
     hidden, depth : int
         Width and number of hidden layers of E and G.
     d_branch, d_z_branch, d_x_depth, d_hidden, d_depth : int
-        Sizes of :class:`JointDiscriminator`.
+        Sizes of :class:`JointDiscriminator` (``d_z_branch=None``: ``d_branch``).
     stochastic : bool
         Gaussian encoder p(z|x) = N(μ(x), diag σ(x)²) sampled by reparameterisation
         (True), or the point mass δ(z - μ(x)).
 
     Notes
     -----
+    The settings are checked by :class:`ALIConfig`; ``ALI.from_config(cfg, data_dim)`` builds the same model.
+
     One training step: the D-step -E_p log D - E_q log(1 - D) on pairs, then one
     step of E and G on :func:`generator_encoder_loss` (for ``"su_full"`` with the
     encoder's log-density log p(z | G(z)) of the generated pairs, G(z) held fixed).
@@ -174,21 +224,26 @@ class ALI(nn.Module):
     (torch.Size([4, 2]), torch.Size([3, 2]))
     """
 
+    config_class = ALIConfig
+
     def __init__(self, data_dim: int, latent_dim: int = 2, *, objective: str = "standard", hidden: int = 128,
                  depth: int = 3, d_branch: int = 128, d_z_branch: int | None = None, d_x_depth: int = 1,
                  d_hidden: int = 256, d_depth: int = 2, stochastic: bool = True):
         super().__init__()
-        self.stochastic = bool(stochastic)
-        self.data_dim = require_positive_int("data_dim", data_dim)
-        self.latent_dim = require_positive_int("latent_dim", latent_dim)
-        self.objective = _require_objective(objective)
-        if self.objective == "su_full" and not self.stochastic:
-            raise ValueError("objective='su_full' needs stochastic=True: its encoder term is log p(z|x), "
-                             "which a point-mass encoder does not have")
-        self.encoder = mlp(data_dim, (2 if self.stochastic else 1) * latent_dim, hidden=hidden, depth=depth)
-        self.generator = mlp(latent_dim, data_dim, hidden=hidden, depth=depth)
-        self.discriminator = JointDiscriminator(data_dim, latent_dim, branch=d_branch, z_branch=d_z_branch,
-                                                x_depth=d_x_depth, hidden=d_hidden, depth=d_depth)
+        cfg = ALIConfig(latent_dim=latent_dim, hidden=hidden, depth=depth, d_branch=d_branch,
+                        d_z_branch=d_branch if d_z_branch is None else d_z_branch, d_x_depth=d_x_depth,
+                        d_hidden=d_hidden, d_depth=d_depth, stochastic=bool(stochastic), objective=objective)
+        self._build(cfg, require_positive_int("data_dim", data_dim))
+
+    def _build(self, cfg: ALIConfig, data_dim: int) -> None:
+        self.stochastic, self.objective = bool(cfg.stochastic), cfg.objective
+        self.data_dim, self.latent_dim = data_dim, cfg.latent_dim
+        self.encoder = mlp(data_dim, (2 if self.stochastic else 1) * cfg.latent_dim, hidden=cfg.hidden,
+                           depth=cfg.depth)
+        self.generator = mlp(cfg.latent_dim, data_dim, hidden=cfg.hidden, depth=cfg.depth)
+        self.discriminator = JointDiscriminator(data_dim, cfg.latent_dim, branch=cfg.d_branch,
+                                                z_branch=cfg.d_z_branch, x_depth=cfg.d_x_depth,
+                                                hidden=cfg.d_hidden, depth=cfg.d_depth)
 
     def __repr__(self):
         n = sum(p.numel() for p in self.parameters())
@@ -240,25 +295,18 @@ class ALI(nn.Module):
         cross = None
         if self.objective == "su_full":  # the encoder's log-density of the generated pairs, G(z) held fixed
             cross = self.p_z_given_x(x_gen.detach()).log_prob(z)
-        loss, parts = generator_encoder_loss(logits_enc, logits_gen, objective=self.objective,
-                                             log_p_z_given_gen=cross)
+        loss, parts = _generator_encoder_loss(logits_enc, logits_gen, self.objective, cross)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()  # the D gradients this leaves are cleared by the next d_step
         return parts
 
     @torch.no_grad()
-    def sample(self, n: int, *, seed: int | None = None) -> torch.Tensor:
-        """``n`` points G(z) with z ~ N(0, I), shape (n, data_dim)."""
+    def sample(self, n: int, *, seed: int | None = 0) -> torch.Tensor:
+        """``n`` points G(z) with z ~ N(0, I) from a generator seeded by ``seed``
+        (:func:`vigen.core.train.seed_all`), shape (n, data_dim), on the CPU."""
         z = prior_sample(n, self.latent_dim, seed=seed)
         return self.generator(z.to(next(self.parameters()).device)).cpu()
-
-    @classmethod
-    def from_config(cls, cfg: "ALIConfig", data_dim: int, objective: str = "standard") -> "ALI":
-        """A fresh model with the sizes of ``cfg`` and the G/E loss ``objective``."""
-        return cls(data_dim, cfg.latent_dim, objective=objective, hidden=cfg.hidden, depth=cfg.depth,
-                   d_branch=cfg.d_branch, d_z_branch=cfg.d_z_branch, d_x_depth=cfg.d_x_depth,
-                   d_hidden=cfg.d_hidden, d_depth=cfg.d_depth, stochastic=cfg.stochastic)
 
     def validate_x(self, x) -> torch.Tensor:
         """``x`` as an (n, data_dim) float tensor, or ValueError naming ``x``."""
@@ -270,69 +318,55 @@ class ALI(nn.Module):
         x = self.validate_x(x)
         return self.p_z_given_x(x.to(next(self.parameters()).device)).mean.cpu()
 
-    @torch.no_grad()
     def reconstruct(self, x) -> torch.Tensor:
         """G(E(x)), shape (n, data_dim): ALI never trains on this loop."""
-        x = self.validate_x(x)
+        return self._reconstruct(self.validate_x(x))
+
+    @torch.no_grad()
+    def _reconstruct(self, x: torch.Tensor) -> torch.Tensor:
         dev = next(self.parameters()).device
         return self.generator(self.p_z_given_x(x.to(dev)).mean).cpu()
 
     def recon_error(self, x) -> float:
         """Mean squared distance E ||x - G(E(x))||² over the rows of ``x``."""
         x = self.validate_x(x)
-        return (x - self.reconstruct(x)).pow(2).sum(1).mean().item()
+        return (x - self._reconstruct(x)).pow(2).sum(1).mean().item()
 
 
-@dataclass(frozen=True)
-class ALIConfig:
-    """Network sizes and training settings of one ALI run (the objective is chosen per run)."""
+def fit_ali(cfg: ALIConfig, data, *, seed: int | None = 0, progress: bool = True, device: str | None = None,
+            callbacks=()):
+    """Train a fresh :class:`ALI` on ``data``; return ``(model, history)``.
 
-    latent_dim: int = 2
-    hidden: int = 128
-    depth: int = 3
-    d_branch: int = 128
-    d_z_branch: int = 128
-    d_x_depth: int = 1
-    d_hidden: int = 256
-    d_depth: int = 2
-    stochastic: bool = True
-    train: TrainConfig = field(default_factory=TrainConfig)
-
-    def __post_init__(self):
-        for name in ("latent_dim", "hidden", "depth", "d_branch", "d_z_branch", "d_x_depth", "d_hidden",
-                     "d_depth"):
-            require_positive_int(name, getattr(self, name))
-        require_train_config("train", self.train)
-
-    def build(self, data_dim: int, objective: str) -> ALI:
-        """Same as :meth:`ALI.from_config` (kept for existing callers)."""
-        return ALI.from_config(self, data_dim, objective)
-
-
-def fit_ali(cfg: ALIConfig, data, *, objective: str = "standard", seed: int = 0, progress: bool = True,
-            device: str | None = None, callbacks=()):
-    """Build an :class:`ALI` from ``cfg`` and train it with :func:`vigen.core.train.fit`.
-
-    ``data`` is a :class:`vigen.core.data.MixtureSpec` (fresh batches every step) or
-    an (n, d) tensor; ``callbacks`` go to :func:`vigen.core.train.fit` (one returning
-    True stops the run).  Returns ``(model, history)``.
+    Parameters
+    ----------
+    cfg : ALIConfig
+        Networks, G/E objective (``cfg.objective``) and training budget.
+    data : MixtureSpec, or Tensor of shape (n, d)
+        A 2-D mixture such as ``vigen.core.data.RING8`` (a fresh batch every step), or
+        training rows (reshuffled each epoch).
+    seed : int or None
+        Seeds the initial weights, the batches and the model's noise
+        (:func:`vigen.core.train.seed_all`).
+    progress : bool
+        Show a progress bar.
+    device : str or None
+        Where to train; None: :func:`vigen.core.train.default_device`.  The model comes back on the CPU.
+    callbacks : iterable
+        Passed to :func:`vigen.core.train.fit` (one returning True stops the run).
     """
-    if not isinstance(cfg, ALIConfig):
-        raise TypeError(f"cfg must be an ALIConfig, got {type(cfg).__name__}")
-    objective = _require_objective(objective)
-    seed = require_seed("seed", seed)
+    require_instance("cfg", cfg, ALIConfig)
+    seed = resolve_seed(require_seed("seed", seed))
     if isinstance(data, MixtureSpec):
         spec = data
-        data, data_dim = (lambda n, g: sample_mixture(spec, n, generator=g)), 2
+        data, data_dim = (lambda n, g: _sample_mixture(spec, n, g)), 2
     else:
         data = require_data_matrix("data", data)
         data_dim = data.shape[1]
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)  # the initial weights
-        model = ALI.from_config(cfg, data_dim, objective)
-    history = fit(model, data, cfg.train, seed=seed, device=device, progress=progress, callbacks=callbacks,
-                  desc=f"ALI ({objective})")
-    return model, history
+    with seeded(seed):  # the initial weights
+        model = ALI.from_config(cfg, data_dim)
+    history = _fit(model, data, cfg.train, seed=seed, device=device, callbacks=callbacks, progress=progress,
+                   desc=f"ALI ({cfg.objective})")
+    return model.cpu(), history
 
 
 # Presets.  Sizes follow the known helps for 2-D adversarial models in this book: lr 1e-3 with a
@@ -352,15 +386,15 @@ BASE = ALIConfig(**_SIZES, train=_BENCH_TRAIN)
 # grid-25, seeds 100-101, score = modes/25 + HQ - reverse KL).  Su's truncated loss collapsed at every point
 # (its winner scores on HQ alone); the full objective's winner sits at the grid's largest lr and steps.
 PRESETS = {
-    "su": replace(BASE, train=replace(_BENCH_TRAIN, lr=5e-4, steps=3000)),
-    "su_full": replace(BASE, train=replace(_BENCH_TRAIN, lr=2e-3, steps=3000)),
-    "standard": BASE,
+    "su": replace(BASE, objective="su", train=replace(_BENCH_TRAIN, lr=5e-4, steps=3000)),
+    "su_full": replace(BASE, objective="su_full", train=replace(_BENCH_TRAIN, lr=2e-3, steps=3000)),
+    "standard": replace(BASE, objective="standard"),
 }
 """The benchmark's preset per objective (``python -m vigen.bench aae_ali``), for ring-8 and grid-25 alike."""
 
 DIGITS_CI = ALIConfig(latent_dim=2, hidden=128, depth=2, d_branch=128, d_z_branch=16, d_x_depth=2, d_hidden=128,
-                      d_depth=2, train=TrainConfig(steps=800, batch_size=128, lr=1e-3, lr_schedule="linear",
-                                                   betas=(0.5, 0.999)))
+                      d_depth=2, objective="standard",
+                      train=TrainConfig(steps=800, batch_size=128, lr=1e-3, lr_schedule="linear", betas=(0.5, 0.999)))
 """Digits (64 grey levels in [0, 1]) with a 2-D code, for the latent map."""
 
 N_RECON = 2500  # fresh data points for the reconstruction error (the protocol's sample size)

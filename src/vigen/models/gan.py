@@ -26,14 +26,17 @@ from torch import nn
 
 from vigen.core._validation import (
     require_data_matrix,
+    require_instance,
     require_nonnegative,
     require_positive,
     require_positive_int,
     require_seed,
+    resolve_seed,
+    seeded,
 )
-from vigen.core.data import DATASETS, MixtureSpec, sample_mixture
-from vigen.core.nets import mlp
-from vigen.core.train import TrainConfig, fit, require_train_config
+from vigen.core.data import DATASETS, MixtureSpec, _sample_mixture
+from vigen.core.nets import Configured, mlp
+from vigen.core.train import TrainConfig, _fit, require_train_config
 from vigen.models.adversarial import Discriminator, discriminator_loss, nonsaturating_loss, prior_sample
 
 __all__ = ["FRAMEWORK", "d_bce", "g_adv", "g_kl_proxy", "GAN", "GANConfig", "SampleRecorder", "fit_gan",
@@ -81,30 +84,55 @@ def g_kl_proxy(x_gen: torch.Tensor, x_snapshot: torch.Tensor, lam: float) -> tor
     lam : float
         λ >= 0; the bound of eq:gan-kl-bound gives λ = 1 / (2σ²).
 
+    Checks its arguments; the generator step calls the unchecked twin on every batch.
+
     Examples
     --------
     >>> g_kl_proxy(torch.ones(4, 2), torch.zeros(4, 2), 0.5).item()   # 0.5 * (1 + 1)
     1.0
     """
-    require_nonnegative("lam", lam)
+    lam = require_nonnegative("lam", lam)
     if x_gen.shape != x_snapshot.shape:
         raise ValueError(f"x_gen and x_snapshot must have the same shape, got {tuple(x_gen.shape)}"
                          f" and {tuple(x_snapshot.shape)}")
+    return _g_kl_proxy(x_gen, x_snapshot, lam)
+
+
+def _g_kl_proxy(x_gen: torch.Tensor, x_snapshot: torch.Tensor, lam: float) -> torch.Tensor:
     return lam * (x_gen - x_snapshot).pow(2).sum(-1).mean()
 
 
-def _check_settings(latent_dim, hidden, depth, lam, g_steps, d_steps=1):
-    """Validate the model's settings once, for GAN and GANConfig alike."""
-    out = (require_positive_int("latent_dim", latent_dim), require_positive_int("hidden", hidden),
-           require_positive_int("depth", depth), require_nonnegative("lam", lam),
-           require_positive_int("g_steps", g_steps), require_positive_int("d_steps", d_steps))
-    if out[3] > 0 and out[4] < 2:
-        raise ValueError("g_steps must be >= 2 when lam > 0: the penalty and its gradient are zero"
-                         " at the snapshot, so a single step ignores it")
-    return out
+@dataclass(frozen=True)
+class GANConfig:
+    """Networks, regulariser, units and budget of one run; ``lam=0, g_steps=1`` is the plain GAN.
+
+    The model's settings are those of :class:`GAN` (checked here, once).
+    """
+
+    latent_dim: int = 2
+    hidden: int = 128
+    depth: int = 3
+    lam: float = 0.0
+    g_steps: int = 1
+    d_steps: int = 1
+    units: float = 1.0
+    train: TrainConfig = field(default_factory=TrainConfig)
+
+    def __post_init__(self):
+        for name in ("latent_dim", "hidden", "depth", "g_steps", "d_steps"):
+            require_positive_int(name, getattr(self, name))
+        if require_nonnegative("lam", self.lam) > 0 and self.g_steps < 2:
+            raise ValueError("g_steps must be >= 2 when lam > 0: the penalty and its gradient are zero"
+                             " at the snapshot, so a single step ignores it")
+        require_positive("units", self.units)
+        require_train_config("train", self.train)
+
+    @property
+    def name(self) -> str:
+        return "vigan" if self.lam > 0 else "gan"
 
 
-class GAN(nn.Module):
+class GAN(Configured):
     """A generator G(z), z ~ N(0, I), and a discriminator D(x), trained on KL(q(x,y) || p(x,y)).
 
     Parameters
@@ -121,9 +149,16 @@ class GAN(nn.Module):
         Discriminator steps per training step, each on its own share of the batch
         (:func:`fit_gan` draws ``d_steps`` times the batch size); more steps bring D
         closer to its optimum D* before each generator phase.
+    units : float
+        The length that the networks see as 1: the generator's output is multiplied by ``units``
+        and the discriminator's input divided by it, i.e. the networks work on standardised data.
+        On data stretched by s, ``units=s`` with λ/s² repeats the run on the original data exactly
+        (chapter 4, section 4.7); the default 1 leaves the networks on the data's own scale.
 
     Notes
     -----
+    The settings are checked by :class:`GANConfig`; ``GAN.from_config(cfg, data_dim)`` builds the same model.
+
     G-step loss (eq:gan-vi-loss): E_z[-log D(G(z)) + λ ||G(z) - G°(z)||²].
 
     Examples
@@ -135,42 +170,47 @@ class GAN(nn.Module):
     torch.Size([5, 2])
     """
 
+    config_class = GANConfig
+
     def __init__(self, data_dim: int = 2, latent_dim: int = 2, *, hidden: int = 128, depth: int = 3,
-                 lam: float = 0.0, g_steps: int = 1, d_steps: int = 1):
+                 lam: float = 0.0, g_steps: int = 1, d_steps: int = 1, units: float = 1.0):
         super().__init__()
-        self.data_dim = require_positive_int("data_dim", data_dim)
-        self.latent_dim, self.hidden, self.depth, self.lam, self.g_steps, self.d_steps = _check_settings(
-            latent_dim, hidden, depth, lam, g_steps, d_steps)
-        self.generator = mlp(latent_dim, data_dim, hidden=hidden, depth=depth)
-        self.discriminator = Discriminator(data_dim, hidden=hidden, depth=depth)
+        cfg = GANConfig(latent_dim=latent_dim, hidden=hidden, depth=depth, lam=lam, g_steps=g_steps,
+                        d_steps=d_steps, units=units)
+        self._build(cfg, require_positive_int("data_dim", data_dim))
+
+    def _build(self, cfg: GANConfig, data_dim: int) -> None:
+        self.data_dim, self.latent_dim, self.hidden, self.depth = data_dim, cfg.latent_dim, cfg.hidden, cfg.depth
+        self.lam, self.g_steps, self.d_steps, self.units = float(cfg.lam), cfg.g_steps, cfg.d_steps, float(cfg.units)
+        self.generator = mlp(cfg.latent_dim, data_dim, hidden=cfg.hidden, depth=cfg.depth)
+        self.discriminator = Discriminator(data_dim, hidden=cfg.hidden, depth=cfg.depth)
+        if self.units != 1.0:
+            self.generator = nn.Sequential(self.generator, _Times(self.units))
+            self.discriminator.net = nn.Sequential(_Times(1 / self.units), self.discriminator.net)
 
     def __repr__(self):
         n = sum(p.numel() for p in self.parameters())
         d_steps = f"d_steps={self.d_steps}, " if self.d_steps != 1 else ""
+        units = f"units={self.units:g}, " if self.units != 1 else ""
         return (f"GAN(data_dim={self.data_dim}, latent_dim={self.latent_dim}, lam={self.lam:g}, "
-                f"g_steps={self.g_steps}, {d_steps}hidden={self.hidden}, depth={self.depth}, params={n:,})")
+                f"g_steps={self.g_steps}, {d_steps}{units}hidden={self.hidden}, depth={self.depth}, params={n:,})")
 
     def validate_x(self, x) -> torch.Tensor:
         """``x`` as an (n, data_dim) float tensor, or ValueError naming ``x``."""
         return require_data_matrix("x", x, dim=self.data_dim)
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
-        """G(z), shape (n, data_dim)."""
+        """G(z), shape (n, data_dim); ``z``'s shape is checked (the training steps call the generator itself)."""
         if z.ndim != 2 or z.shape[1] != self.latent_dim:
             raise ValueError(f"z must have shape (n, {self.latent_dim}), got {tuple(z.shape)}")
         return self.generator(z)
 
     @torch.no_grad()
-    def sample(self, n: int, *, seed: int | None = None) -> torch.Tensor:
-        """``n`` draws G(z) with z ~ N(0, I) from a generator seeded by ``seed``, on the CPU."""
+    def sample(self, n: int, *, seed: int | None = 0) -> torch.Tensor:
+        """``n`` draws G(z) with z ~ N(0, I) from a generator seeded by ``seed``
+        (:func:`vigen.core.train.seed_all`), on the CPU."""
         z = prior_sample(n, self.latent_dim, seed=seed)
         return self.generator(z.to(next(self.parameters()).device)).cpu()
-
-    @classmethod
-    def from_config(cls, cfg: "GANConfig", data_dim: int = 2) -> "GAN":
-        """A fresh model with the sizes, λ and steps of ``cfg``."""
-        return cls(data_dim, cfg.latent_dim, hidden=cfg.hidden, depth=cfg.depth, lam=cfg.lam, g_steps=cfg.g_steps,
-                   d_steps=cfg.d_steps)
 
     def parameter_groups(self) -> dict:
         return {"d": list(self.discriminator.parameters()), "g": list(self.generator.parameters())}
@@ -199,44 +239,24 @@ class GAN(nn.Module):
         for _ in range(self.g_steps):
             opt.zero_grad(set_to_none=True)
             x_gen = self.generator(z)
-            adv, proxy = g_adv(self.discriminator(x_gen)), g_kl_proxy(x_gen, x_snapshot, self.lam)
+            adv, proxy = g_adv(self.discriminator(x_gen)), _g_kl_proxy(x_gen, x_snapshot, self.lam)
             (adv + proxy).backward()
             opt.step()
         return {"g_adv": adv.item(), "g_kl_proxy": proxy.item()}
 
 
-@dataclass(frozen=True)
-class GANConfig:
-    """Networks, regulariser and budget of one run; ``lam=0, g_steps=1`` is the plain GAN."""
-
-    latent_dim: int = 2
-    hidden: int = 128
-    depth: int = 3
-    lam: float = 0.0
-    g_steps: int = 1
-    d_steps: int = 1
-    train: TrainConfig = field(default_factory=TrainConfig)
-
-    def __post_init__(self):
-        _check_settings(self.latent_dim, self.hidden, self.depth, self.lam, self.g_steps, self.d_steps)
-        require_train_config("train", self.train)
-
-    @property
-    def name(self) -> str:
-        return "vigan" if self.lam > 0 else "gan"
-
-
 class SampleRecorder:
     """A :func:`vigen.core.train.fit` callback: every ``every`` steps store G(z) on fixed z (for animations)."""
 
-    def __init__(self, every: int, n: int = 500, seed: int = 0):
-        self.every, self.n, self.seed = require_positive_int("every", every), require_positive_int("n", n), seed
+    def __init__(self, every: int, n: int = 500, seed: int | None = 0):
+        self.every, self.n = require_positive_int("every", every), require_positive_int("n", n)
+        self.seed = resolve_seed(require_seed("seed", seed))     # one z for every frame
         self.steps, self.frames = [], []
 
     def __call__(self, step, model, history):
         if step % self.every == 0:
             self.steps.append(step)
-            self.frames.append(model.sample(self.n, seed=self.seed).cpu())
+            self.frames.append(model.sample(self.n, seed=self.seed))
 
 
 class _Times(nn.Module):
@@ -250,27 +270,25 @@ class _Times(nn.Module):
         return x * self.factor
 
 
-def fit_gan(cfg: GANConfig, spec: MixtureSpec, *, seed: int = 0, callbacks=(), progress: bool = True,
-            device: str | None = "cpu", units: float = 1.0):
-    """Train a fresh :class:`GAN` on fresh batches of the 2-D mixture ``spec``; return ``(model, history)``.
+def fit_gan(cfg: GANConfig, data: MixtureSpec, *, seed: int | None = 0, progress: bool = True,
+            device: str | None = None, callbacks=()):
+    """Train a fresh :class:`GAN` on fresh batches of the 2-D mixture ``data``; return ``(model, history)``.
 
     Parameters
     ----------
     cfg : GANConfig
-        Networks, λ, generator steps per snapshot and the training budget.
-    spec : MixtureSpec
+        Networks, λ, generator steps per snapshot, units and the training budget.
+    data : MixtureSpec
         The data, e.g. ``vigen.core.data.RING8``; every batch is a fresh draw.
-    seed : int
-        Seeds the initial weights, the batches and the model's noise.
+    seed : int or None
+        Seeds the initial weights, the batches and the model's noise
+        (:func:`vigen.core.train.seed_all`).
+    progress : bool
+        Show a progress bar.
+    device : str or None
+        Where to train; None: :func:`vigen.core.train.default_device`.  The model comes back on the CPU.
     callbacks : iterable
         Passed to :func:`vigen.core.train.fit`, e.g. a :class:`SampleRecorder`.
-    device : str or None
-        ``"cpu"`` by default: these networks are too small to gain from a GPU.
-    units : float
-        The length that the networks see as 1: the generator's output is multiplied by ``units``
-        and the discriminator's input divided by it, i.e. the networks work on standardised data.
-        On data stretched by s, ``units=s`` with λ/s² repeats the run on the original data exactly
-        (chapter 4, section 4.7); the default 1 leaves the networks on the data's own scale.
 
     Examples
     --------
@@ -280,23 +298,16 @@ def fit_gan(cfg: GANConfig, spec: MixtureSpec, *, seed: int = 0, callbacks=(), p
     >>> sorted(k for k in history if k not in ("step", "lr"))
     ['d_bce', 'g_adv', 'g_kl_proxy']
     """
-    if not isinstance(cfg, GANConfig):
-        raise TypeError(f"cfg must be a GANConfig, got {type(cfg).__name__}")
-    if not isinstance(spec, MixtureSpec):
-        raise TypeError(f"spec must be a MixtureSpec, got {type(spec).__name__}")
-    seed = require_seed("seed", seed)
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)                       # the initial weights
+    require_instance("cfg", cfg, GANConfig)
+    spec = require_instance("data", data, MixtureSpec)
+    seed = resolve_seed(require_seed("seed", seed))
+    with seeded(seed):                                # the initial weights
         model = GAN.from_config(cfg, 2)
-    units = require_positive("units", units)
-    if units != 1.0:
-        model.generator = nn.Sequential(model.generator, _Times(units))
-        model.discriminator.net = nn.Sequential(_Times(1 / units), model.discriminator.net)
     # fresh data each batch: one batch_size share per discriminator step
-    data = lambda n, g: sample_mixture(spec, n * cfg.d_steps, generator=g)  # noqa: E731
-    history = fit(model, data, cfg.train, seed=seed, device=device, callbacks=callbacks, progress=progress,
-                  desc=f"{cfg.name} {spec.name}")
-    return model, history
+    batches = lambda n, g: _sample_mixture(spec, n * cfg.d_steps, g)  # noqa: E731
+    history = _fit(model, batches, cfg.train, seed=seed, device=device, callbacks=callbacks, progress=progress,
+                   desc=f"{cfg.name} {spec.name}")
+    return model.cpu(), history
 
 
 def data_spread(spec: MixtureSpec) -> float:
@@ -304,7 +315,7 @@ def data_spread(spec: MixtureSpec) -> float:
 
     λ multiplies squared distances, so on data stretched by s the penalty of a generator stretched
     with it keeps its value with λ/s²: λ·spread² is the penalty's weight in units of the spread.
-    Training itself repeats only for networks on standardised data (``fit_gan(units=...)``); on the
+    Training itself repeats only for networks on standardised data (``GANConfig(units=...)``); on the
     data's own scale it does not (chapter 4, section 4.7, measured by ``bench gan_scale``).
     """
     c = spec.centers

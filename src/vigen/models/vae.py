@@ -22,15 +22,23 @@ from torch import nn
 from torch.distributions import Bernoulli, Independent, Normal, kl_divergence
 
 from vigen.core._validation import (
+    require_choice,
     require_data_matrix,
+    require_fraction,
+    require_instance,
     require_nonnegative,
     require_positive,
     require_positive_int,
     require_seed,
+    resolve_seed,
+    seed_generator,
+    seeded,
 )
-from vigen.core.train import TrainConfig
+from vigen.core.data import _train_val_split
+from vigen.core.nets import Configured
+from vigen.core.train import TrainConfig, _fit, require_train_config
 
-__all__ = ["GaussianEncoder", "BernoulliDecoder", "GaussianDecoder", "VAE", "VAEConfig",
+__all__ = ["GaussianEncoder", "BernoulliDecoder", "GaussianDecoder", "VAE", "VAEConfig", "fit_vae",
            "TOY2D_CI", "DIGITS_CI", "DIGITS_SWEEP_CI", "DIGITS_BENCH", "IWAE_BENCH", "FRAMEWORK"]
 
 FRAMEWORK = {
@@ -85,7 +93,8 @@ class BernoulliDecoder(nn.Module):
 class GaussianDecoder(nn.Module):
     """The decoder q(x|z) = N(loc(z), diag(scale²)): one learned scale per coordinate, or a fixed one.
 
-    With ``scale=None`` the scales are learned; a float fixes them (not trained).
+    With ``scale=None`` the scales are learned; a float fixes them (not trained).  A part of the
+    :class:`VAE`, it trusts its arguments (:class:`VAEConfig` checks them).
     """
 
     def __init__(self, latent_dim: int, data_dim: int, *, hidden: int = 128, depth: int = 2,
@@ -95,7 +104,7 @@ class GaussianDecoder(nn.Module):
         if scale is None:
             self.raw_scale = nn.Parameter(torch.zeros(data_dim))
         else:
-            raw = math.log(math.expm1(require_positive("decoder_scale", scale) - _MIN_SCALE))  # softplus⁻¹
+            raw = math.log(math.expm1(scale - _MIN_SCALE))  # softplus⁻¹
             self.register_buffer("raw_scale", torch.full((data_dim,), raw))
 
     @property
@@ -110,7 +119,60 @@ class GaussianDecoder(nn.Module):
 _DECODERS = {"bernoulli": BernoulliDecoder, "gaussian": GaussianDecoder}
 
 
-class VAE(nn.Module):
+@dataclass(frozen=True)
+class VAEConfig:
+    """Model sizes, objective, training budget and early stopping of one VAE run.
+
+    The model's settings are those of :class:`VAE` (checked here, once).  ``eval_every`` steps
+    the validation loss (mean negative ELBO, or negative IWAE bound) is measured on the held-out
+    part of the training set; training stops after ``patience`` evaluations without improvement
+    (0: never) and the best parameters are restored.
+    """
+
+    latent_dim: int = 2
+    hidden: int = 128
+    depth: int = 2
+    decoder: str = "bernoulli"
+    objective: str = "elbo"
+    k: int = 10
+    beta: float = 1.0
+    dropout: float = 0.0
+    decoder_scale: float | None = None
+    train: TrainConfig = field(default_factory=TrainConfig)
+    val_fraction: float = 0.1
+    eval_every: int = 100
+    patience: int = 0
+
+    def __post_init__(self):
+        require_positive_int("latent_dim", self.latent_dim)
+        require_positive_int("hidden", self.hidden)
+        require_nonnegative("depth", self.depth)
+        require_choice("decoder", self.decoder, _DECODERS)
+        require_choice("objective", self.objective, ("elbo", "iwae"))
+        require_positive_int("k", self.k)
+        if require_nonnegative("beta", self.beta) != 1.0 and self.objective == "iwae":
+            raise ValueError(f"beta must be 1 for objective='iwae', got {self.beta}")
+        require_fraction("dropout", self.dropout, zero=True)
+        if self.decoder_scale is not None:
+            if self.decoder != "gaussian":
+                raise ValueError(f"decoder_scale needs decoder='gaussian', got decoder={self.decoder!r}")
+            if require_positive("decoder_scale", self.decoder_scale) <= _MIN_SCALE:
+                raise ValueError(f"decoder_scale must exceed {_MIN_SCALE}, got {self.decoder_scale}")
+        require_train_config("train", self.train)
+        require_fraction("val_fraction", self.val_fraction)
+        require_positive_int("eval_every", self.eval_every)
+        require_nonnegative("patience", self.patience)
+
+
+def _require_binary(name: str, x: torch.Tensor, decoder: str) -> None:
+    """A Bernoulli decoder's data must hold only 0 and 1."""
+    if decoder == "bernoulli" and not ((x == 0) | (x == 1)).all():
+        raise ValueError(f"{name} must hold only 0 and 1 for a Bernoulli decoder, got values in "
+                         f"[{x.min().item():.3g}, {x.max().item():.3g}]; binarize it with "
+                         "vigen.core.data.binarize")
+
+
+class VAE(Configured):
     """Encoder p(z|x), prior q(z) = N(0, I) and decoder q(x|z), trained on the joint KL.
 
     Parameters
@@ -135,6 +197,8 @@ class VAE(nn.Module):
 
     Notes
     -----
+    The settings are checked by :class:`VAEConfig`; ``VAE.from_config(cfg, data_dim)`` builds the same model.
+
     loss(x) = E_{p(z|x)}[-log q(x|z)] + beta KL(p(z|x) || q(z)), averaged over the batch.
 
     Examples
@@ -148,38 +212,24 @@ class VAE(nn.Module):
     ['neg_elbo', 'rate', 'recon']
     """
 
+    config_class = VAEConfig
+
     def __init__(self, data_dim: int, latent_dim: int = 2, *, hidden: int = 128, depth: int = 2,
                  decoder: str = "bernoulli", beta: float = 1.0, objective: str = "elbo", k: int = 10,
                  dropout: float = 0.0, decoder_scale: float | None = None):
         super().__init__()
-        self.data_dim = require_positive_int("data_dim", data_dim)
-        self.latent_dim = require_positive_int("latent_dim", latent_dim)
-        self.hidden = require_positive_int("hidden", hidden)
-        self.depth = int(require_nonnegative("depth", depth))
-        if decoder not in _DECODERS:
-            raise ValueError(f"decoder must be one of {sorted(_DECODERS)}, got {decoder!r}")
-        if objective not in ("elbo", "iwae"):
-            raise ValueError(f"objective must be 'elbo' or 'iwae', got {objective!r}")
-        self.beta = require_nonnegative("beta", beta)
-        if objective == "iwae" and self.beta != 1.0:
-            raise ValueError(f"beta must be 1 for objective='iwae', got {beta}")
-        self.decoder_name, self.objective, self.k = decoder, objective, require_positive_int("k", k)
-        if not 0 <= dropout < 1:
-            raise ValueError(f"dropout must be in [0, 1), got {dropout}")
-        sizes = dict(hidden=hidden, depth=self.depth, dropout=dropout)
-        self.encoder = GaussianEncoder(data_dim, latent_dim, **sizes)
-        if decoder_scale is not None and decoder != "gaussian":
-            raise ValueError(f"decoder_scale needs decoder='gaussian', got decoder={decoder!r}")
-        extra = {} if decoder_scale is None else {"scale": decoder_scale}
-        self.decoder = _DECODERS[decoder](latent_dim, data_dim, **sizes, **extra)
-        self.register_buffer("_zero", torch.zeros(latent_dim))
+        cfg = VAEConfig(latent_dim=latent_dim, hidden=hidden, depth=depth, decoder=decoder, beta=beta,
+                        objective=objective, k=k, dropout=dropout, decoder_scale=decoder_scale)
+        self._build(cfg, require_positive_int("data_dim", data_dim))
 
-    @classmethod
-    def from_config(cls, cfg: "VAEConfig", data_dim: int) -> "VAE":
-        """A fresh model with the sizes and objective of ``cfg``."""
-        return cls(data_dim, cfg.latent_dim, hidden=cfg.hidden, depth=cfg.depth, decoder=cfg.decoder,
-                   beta=cfg.beta, objective=cfg.objective, k=cfg.k, dropout=cfg.dropout,
-                   decoder_scale=cfg.decoder_scale)
+    def _build(self, cfg: VAEConfig, data_dim: int) -> None:
+        self.data_dim, self.latent_dim, self.hidden, self.depth = data_dim, cfg.latent_dim, cfg.hidden, int(cfg.depth)
+        self.decoder_name, self.objective, self.k, self.beta = cfg.decoder, cfg.objective, cfg.k, float(cfg.beta)
+        sizes = dict(hidden=cfg.hidden, depth=self.depth, dropout=cfg.dropout)
+        self.encoder = GaussianEncoder(data_dim, cfg.latent_dim, **sizes)
+        extra = {} if cfg.decoder_scale is None else {"scale": cfg.decoder_scale}
+        self.decoder = _DECODERS[cfg.decoder](cfg.latent_dim, data_dim, **sizes, **extra)
+        self.register_buffer("_zero", torch.zeros(cfg.latent_dim))
 
     def __repr__(self):
         n = sum(p.numel() for p in self.parameters())
@@ -202,12 +252,10 @@ class VAE(nn.Module):
         return self.decoder(z)
 
     def validate_x(self, x, name: str = "x") -> torch.Tensor:
-        """``x`` as a float tensor of shape (n, data_dim), in {0, 1} for a Bernoulli decoder."""
+        """``x`` as a float tensor of shape (n, data_dim) on the model's device, in {0, 1} for a Bernoulli
+        decoder."""
         x = require_data_matrix(name, x, dim=self.data_dim, dtype=self._zero.dtype).to(self._zero.device)
-        if self.decoder_name == "bernoulli" and not ((x == 0) | (x == 1)).all():
-            raise ValueError(f"{name} must hold only 0 and 1 for a Bernoulli decoder, got values in "
-                             f"[{x.min().item():.3g}, {x.max().item():.3g}]; binarize it with "
-                             "vigen.core.data.binarize")
+        _require_binary(name, x, self.decoder_name)
         return x
 
     def check_z(self, z, name: str = "z") -> torch.Tensor:
@@ -216,13 +264,17 @@ class VAE(nn.Module):
         return z.to(self._zero.device)
 
     # --- the loss of the chapter --------------------------------------------------------------
-    def loss(self, x: torch.Tensor):
+    def loss(self, x):
+        """:meth:`batch_loss` of ``x`` after checking it (:meth:`validate_x`): for calls on your own data."""
+        return self.batch_loss(self.validate_x(x))
+
+    def batch_loss(self, x: torch.Tensor):
         """``(loss, parts)``: the batch mean of (eq:vae-loss), or of the IWAE bound.
 
         ``parts`` holds the batch means of ``recon`` = E[-log q(x|z)], ``rate`` =
         KL(p(z|x) || q(z)) and ``neg_elbo`` = recon + rate (plus ``neg_iwae`` for IWAE).
+        ``x`` is trusted (a training batch, checked once by :func:`vigen.models.vae.fit_vae`); :meth:`loss` checks it.
         """
-        x = self.validate_x(x)
         if self.objective == "iwae":
             return self._iwae_loss(x)
         p_z_given_x = self.p_z_given_x(x)
@@ -250,24 +302,31 @@ class VAE(nn.Module):
                                  "neg_elbo": (recon + rate).mean().item(), "neg_iwae": neg_iwae.mean().item()}
 
     # --- using a trained model -----------------------------------------------------------------
+    def evaluate(self, x, *, seed: int | None = 0):
+        """``loss(x)`` in eval mode (no dropout), without gradients and with noise seeded by ``seed``
+        (:func:`vigen.core.train.seed_all`)."""
+        return self._evaluate(self.validate_x(x), require_seed("seed", seed))
+
     @torch.no_grad()
-    def evaluate(self, x, *, seed: int = 0):
-        """``loss(x)`` in eval mode (no dropout), without gradients and with seeded noise."""
+    def _evaluate(self, x: torch.Tensor, seed: int | None):
         was_training = self.training
         self.eval()
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(require_seed("seed", seed))
-            loss, parts = self.loss(x)
+        with seeded(seed, self._zero.device):
+            loss, parts = self.batch_loss(x.to(self._zero.device))
         self.train(was_training)
         return loss.item(), parts
 
     @torch.no_grad()
-    def sample(self, n: int, *, seed: int | None = None, mean: bool = True) -> torch.Tensor:
-        """Draw z ~ q(z) and return the decoder's mean (or a sample of x) for each, shape (n, data_dim)."""
+    def sample(self, n: int, *, seed: int | None = 0, mean: bool = True) -> torch.Tensor:
+        """Draw z ~ q(z) and return the decoder's mean (or, with ``mean=False``, a draw of x) for each,
+        shape (n, data_dim), on the CPU.  ``seed`` seeds every draw (:func:`vigen.core.train.seed_all`)."""
         n = require_positive_int("n", n)
-        g = torch.Generator().manual_seed(0 if require_seed("seed", seed) is None else seed)
+        g = seed_generator(require_seed("seed", seed))
         z = torch.randn(n, self.latent_dim, generator=g, dtype=self._zero.dtype).to(self._zero.device)
-        return (self.decode(z) if mean else self.q_x_given_z(z).sample()).cpu()
+        if mean:
+            return self.q_x_given_z(z).mean.cpu()
+        with seeded(int(torch.randint(2**62, (), generator=g)), self._zero.device):   # x's noise: its own stream
+            return self.q_x_given_z(z).sample().cpu()
 
     @torch.no_grad()
     def encode(self, x) -> torch.Tensor:
@@ -280,42 +339,13 @@ class VAE(nn.Module):
         return self.q_x_given_z(self.check_z(z)).mean
 
 
-@dataclass(frozen=True)
-class VAEConfig:
-    """Model sizes, objective, training budget and early stopping of one VAE run.
-
-    ``eval_every`` steps the validation loss (mean negative ELBO, or negative IWAE
-    bound) is measured on the held-out part of the training set; training stops
-    after ``patience`` evaluations without improvement (0: never) and the best
-    parameters are restored.
-    """
-
-    latent_dim: int = 2
-    hidden: int = 128
-    depth: int = 2
-    decoder: str = "bernoulli"
-    objective: str = "elbo"
-    k: int = 10
-    beta: float = 1.0
-    dropout: float = 0.0
-    decoder_scale: float | None = None
-    train: TrainConfig = field(default_factory=TrainConfig)
-    val_fraction: float = 0.1
-    eval_every: int = 100
-    patience: int = 0
-
-    def __post_init__(self):
-        require_positive("val_fraction", self.val_fraction)
-        require_positive_int("eval_every", self.eval_every)
-        require_nonnegative("patience", self.patience)
-
-
 class EarlyStopping:
     """A :func:`vigen.fit` callback: every ``every`` steps score ``x_val``, keep the best parameters.
 
     The score is the model's own loss on the validation rows, in eval mode (no
     dropout) and with fixed noise, so two evaluations differ only by the parameters.
     Returns True (stop) after ``patience`` evaluations without improvement (0: never).
+    ``x_val`` is trusted: rows checked by :func:`vigen.models.vae.fit_vae`.
     """
 
     def __init__(self, x_val: torch.Tensor, *, every: int, patience: int = 0):
@@ -325,7 +355,7 @@ class EarlyStopping:
     def __call__(self, step: int, model: VAE, history) -> bool:
         if step % self.every:
             return False
-        score = model.evaluate(self.x_val)[0]
+        score = model._evaluate(self.x_val, 0)[0]
         self.scores.append((step, score))
         if score < self.best:
             self.best, self.best_step = score, step
@@ -339,29 +369,40 @@ class EarlyStopping:
         return model.eval()
 
 
-def fit_vae(cfg: VAEConfig, x, *, seed: int = 0, progress: bool = True, device: str | None = None):
-    """Train a fresh :class:`VAE` on the rows of ``x`` with early stopping; return ``(model, history)``.
+def fit_vae(cfg: VAEConfig, data, *, seed: int | None = 0, progress: bool = True, device: str | None = None,
+            callbacks=()):
+    """Train a fresh :class:`VAE` on the rows of ``data`` with early stopping; return ``(model, history)``.
 
-    A validation part of ``x`` (``cfg.val_fraction``, taken from these training rows
+    A validation part of ``data`` (``cfg.val_fraction``, taken from these training rows
     only) scores the model every ``cfg.eval_every`` steps; the best parameters are kept.
-    """
-    from vigen.core.data import train_val_split
-    from vigen.core.train import fit
 
-    if not isinstance(cfg, VAEConfig):
-        raise TypeError(f"cfg must be a VAEConfig, got {type(cfg).__name__}")
-    seed = require_seed("seed", seed)
-    x = require_data_matrix("x", x)
-    x_train, x_val = train_val_split(x, cfg.val_fraction, seed=seed)
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)                                 # the initial weights
+    Parameters
+    ----------
+    cfg : VAEConfig
+    data : Tensor of shape (n, d)
+        The training rows (in {0, 1} for a Bernoulli decoder).
+    seed : int or None
+        Seeds the split, the initial weights, the batches and the model's noise
+        (:func:`vigen.core.train.seed_all`).
+    progress : bool
+        Show a progress bar.
+    device : str or None
+        Where to train; None: :func:`vigen.core.train.default_device`.  The model comes back on the CPU.
+    callbacks : iterable
+        Passed to :func:`vigen.core.train.fit`, after the early-stopping one.
+    """
+    require_instance("cfg", cfg, VAEConfig)
+    seed = resolve_seed(require_seed("seed", seed))
+    x = require_data_matrix("data", data)
+    _require_binary("data", x, cfg.decoder)
+    x_train, x_val = _train_val_split(x, cfg.val_fraction, seed)
+    with seeded(seed):                                          # the initial weights
         model = VAE.from_config(cfg, x.shape[1])
-    model.validate_x(x)
-    stopper = EarlyStopping(model.validate_x(x_val), every=cfg.eval_every, patience=cfg.patience)
-    history = fit(model, x_train, cfg.train, seed=seed, device=device, callbacks=[stopper],
-                  progress=progress, desc=f"VAE ({cfg.objective})")
+    stopper = EarlyStopping(x_val, every=cfg.eval_every, patience=cfg.patience)
+    history = _fit(model, x_train, cfg.train, seed=seed, device=device, callbacks=[stopper, *callbacks],
+                   progress=progress, desc=f"VAE ({cfg.objective})")
     history["val"] = stopper.scores
-    return stopper.restore(model), history
+    return stopper.restore(model).cpu(), history
 
 
 # --- Named presets (each odd number has its reason) ------------------------------------------
