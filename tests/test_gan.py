@@ -249,3 +249,27 @@ def test_side_experiments_write_their_results(monkeypatch, tmp_path):
                            "--out", str(tmp_path / "s.json")]) == 0
     stored = json.loads((tmp_path / "s.json").read_text())
     assert {r["dataset"] for r in stored["rows"]} == {"ring8_x4"} and len(stored["rows"]) == 4
+
+
+def test_pacgan_packs_consecutive_samples_side_by_side():
+    model = gan.GAN(2, hidden=8, depth=1, pack=3)
+    x = torch.arange(12.0).reshape(6, 2)
+    assert torch.equal(model.packed(x), torch.tensor([[0.0, 1, 2, 3, 4, 5], [6, 7, 8, 9, 10, 11]]))
+    assert model.discriminator.in_dim == 6 and "pack=3" in repr(model)
+    assert gan.GANConfig(pack=4).name == "pacgan4" and gan.GANConfig(lam=1, g_steps=2, pack=2).name == "vigan_pac2"
+
+
+@pytest.mark.parametrize("pack", [2, 4])
+def test_pacgan_trains_with_batch_size_discriminator_inputs(pack):
+    cfg = gan.GANConfig(hidden=8, depth=1, pack=pack, train=TrainConfig(steps=3, batch_size=16))
+    seen = []
+    model, history = gan.fit_gan(cfg, RING8, progress=False,
+                                 callbacks=[lambda step, m, h: seen.append(m.pack)])
+    assert seen == [pack] * 3 and len(history["d_bce"]) == 3
+    x = torch.zeros(16 * pack, 2)
+    assert model.discriminator(model.packed(x)).shape == (16,)    # batch_size inputs of pack samples each
+
+
+def test_pack_must_be_a_positive_int():
+    with pytest.raises((ValueError, TypeError), match="pack"):
+        gan.GANConfig(pack=0)

@@ -104,7 +104,8 @@ def _g_kl_proxy(x_gen: torch.Tensor, x_snapshot: torch.Tensor, lam: float) -> to
 
 @dataclass(frozen=True)
 class GANConfig:
-    """Networks, regulariser, units and budget of one run; ``lam=0, g_steps=1`` is the plain GAN.
+    """Networks, regulariser, packing, units and budget of one run; ``lam=0, g_steps=1, pack=1`` is the
+    plain GAN, ``pack=m`` with ``lam=0`` is PacGAN-m.
 
     The model's settings are those of :class:`GAN` (checked here, once).
     """
@@ -115,11 +116,12 @@ class GANConfig:
     lam: float = 0.0
     g_steps: int = 1
     d_steps: int = 1
+    pack: int = 1
     units: float = 1.0
     train: TrainConfig = field(default_factory=TrainConfig)
 
     def __post_init__(self):
-        for name in ("latent_dim", "hidden", "depth", "g_steps", "d_steps"):
+        for name in ("latent_dim", "hidden", "depth", "g_steps", "d_steps", "pack"):
             require_positive_int(name, getattr(self, name))
         if require_nonnegative("lam", self.lam) > 0 and self.g_steps < 2:
             raise ValueError("g_steps must be >= 2 when lam > 0: the penalty and its gradient are zero"
@@ -129,7 +131,9 @@ class GANConfig:
 
     @property
     def name(self) -> str:
-        return "vigan" if self.lam > 0 else "gan"
+        """``gan``, ``vigan`` (λ > 0), ``pacgan4`` (pack 4) or ``vigan_pac4`` (both)."""
+        base = "vigan" if self.lam > 0 else "gan"
+        return base if self.pack == 1 else ("pacgan" if base == "gan" else "vigan_pac") + str(self.pack)
 
 
 class GAN(Configured):
@@ -149,6 +153,11 @@ class GAN(Configured):
         Discriminator steps per training step, each on its own share of the batch
         (:func:`fit_gan` draws ``d_steps`` times the batch size); more steps bring D
         closer to its optimum D* before each generator phase.
+    pack : int
+        PacGAN-m (Lin et al. 2018) with m = ``pack``: the discriminator sees ``pack`` samples
+        concatenated, all real or all generated, so its input has ``pack * data_dim`` features and
+        it can see a lack of variety; each D input then costs ``pack`` samples (:func:`fit_gan`
+        draws ``pack`` times as many).  1 is the usual discriminator.
     units : float
         The length that the networks see as 1: the generator's output is multiplied by ``units``
         and the discriminator's input divided by it, i.e. the networks work on standardised data.
@@ -173,17 +182,18 @@ class GAN(Configured):
     config_class = GANConfig
 
     def __init__(self, data_dim: int = 2, latent_dim: int = 2, *, hidden: int = 128, depth: int = 3,
-                 lam: float = 0.0, g_steps: int = 1, d_steps: int = 1, units: float = 1.0):
+                 lam: float = 0.0, g_steps: int = 1, d_steps: int = 1, pack: int = 1, units: float = 1.0):
         super().__init__()
         cfg = GANConfig(latent_dim=latent_dim, hidden=hidden, depth=depth, lam=lam, g_steps=g_steps,
-                        d_steps=d_steps, units=units)
+                        d_steps=d_steps, pack=pack, units=units)
         self._build(cfg, require_positive_int("data_dim", data_dim))
 
     def _build(self, cfg: GANConfig, data_dim: int) -> None:
         self.data_dim, self.latent_dim, self.hidden, self.depth = data_dim, cfg.latent_dim, cfg.hidden, cfg.depth
         self.lam, self.g_steps, self.d_steps, self.units = float(cfg.lam), cfg.g_steps, cfg.d_steps, float(cfg.units)
+        self.pack = cfg.pack
         self.generator = mlp(cfg.latent_dim, data_dim, hidden=cfg.hidden, depth=cfg.depth)
-        self.discriminator = Discriminator(data_dim, hidden=cfg.hidden, depth=cfg.depth)
+        self.discriminator = Discriminator(cfg.pack * data_dim, hidden=cfg.hidden, depth=cfg.depth)
         if self.units != 1.0:
             self.generator = nn.Sequential(self.generator, _Times(self.units))
             self.discriminator.net = nn.Sequential(_Times(1 / self.units), self.discriminator.net)
@@ -192,8 +202,10 @@ class GAN(Configured):
         n = sum(p.numel() for p in self.parameters())
         d_steps = f"d_steps={self.d_steps}, " if self.d_steps != 1 else ""
         units = f"units={self.units:g}, " if self.units != 1 else ""
+        pack = f"pack={self.pack}, " if self.pack != 1 else ""
         return (f"GAN(data_dim={self.data_dim}, latent_dim={self.latent_dim}, lam={self.lam:g}, "
-                f"g_steps={self.g_steps}, {d_steps}{units}hidden={self.hidden}, depth={self.depth}, params={n:,})")
+                f"g_steps={self.g_steps}, {d_steps}{pack}{units}hidden={self.hidden}, depth={self.depth}, "
+                f"params={n:,})")
 
     def validate_x(self, x) -> torch.Tensor:
         """``x`` as an (n, data_dim) float tensor, or ValueError naming ``x``."""
@@ -218,6 +230,11 @@ class GAN(Configured):
     def _z(self, n: int, like: torch.Tensor) -> torch.Tensor:
         return torch.randn(n, self.latent_dim, device=like.device)
 
+    def packed(self, x: torch.Tensor) -> torch.Tensor:
+        """Rows of ``x`` (n, data_dim) grouped ``pack`` at a time into the discriminator's inputs
+        (n // pack, pack * data_dim): consecutive samples side by side (PacGAN's packing)."""
+        return x.reshape(-1, self.pack * self.data_dim)
+
     def d_step(self, batch: torch.Tensor, opt) -> dict:
         """``d_steps`` steps on d_bce (eq:gan-d-step), one per share of ``batch``, each against fresh
         samples of the current generator q°."""
@@ -225,7 +242,7 @@ class GAN(Configured):
             with torch.no_grad():
                 x_gen = self.generator(self._z(len(share), share))
             opt.zero_grad(set_to_none=True)
-            loss = d_bce(self.discriminator(share), self.discriminator(x_gen))
+            loss = d_bce(self.discriminator(self.packed(share)), self.discriminator(self.packed(x_gen)))
             loss.backward()
             opt.step()
         return {"d_bce": loss.item()}
@@ -239,7 +256,7 @@ class GAN(Configured):
         for _ in range(self.g_steps):
             opt.zero_grad(set_to_none=True)
             x_gen = self.generator(z)
-            adv, proxy = g_adv(self.discriminator(x_gen)), _g_kl_proxy(x_gen, x_snapshot, self.lam)
+            adv, proxy = g_adv(self.discriminator(self.packed(x_gen))), _g_kl_proxy(x_gen, x_snapshot, self.lam)
             (adv + proxy).backward()
             opt.step()
         return {"g_adv": adv.item(), "g_kl_proxy": proxy.item()}
@@ -277,7 +294,8 @@ def fit_gan(cfg: GANConfig, data: MixtureSpec, *, seed: int | None = 0, progress
     Parameters
     ----------
     cfg : GANConfig
-        Networks, λ, generator steps per snapshot, units and the training budget.
+        Networks, λ, generator steps per snapshot, packing, units and the training budget; ``batch_size``
+        counts the discriminator's inputs, so a step draws ``batch_size * d_steps * pack`` data points.
     data : MixtureSpec
         The data, e.g. ``vigen.core.data.RING8``; every batch is a fresh draw.
     seed : int or None
@@ -303,8 +321,8 @@ def fit_gan(cfg: GANConfig, data: MixtureSpec, *, seed: int | None = 0, progress
     seed = resolve_seed(require_seed("seed", seed))
     with seeded(seed):                                # the initial weights
         model = GAN.from_config(cfg, 2)
-    # fresh data each batch: one batch_size share per discriminator step
-    batches = lambda n, g: _sample_mixture(spec, n * cfg.d_steps, g)  # noqa: E731
+    # fresh data each batch: one share of batch_size D inputs (pack samples each) per discriminator step
+    batches = lambda n, g: _sample_mixture(spec, n * cfg.d_steps * cfg.pack, g)  # noqa: E731
     history = _fit(model, batches, cfg.train, seed=seed, device=device, callbacks=callbacks, progress=progress,
                    desc=f"{cfg.name} {spec.name}")
     return model.cpu(), history
