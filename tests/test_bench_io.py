@@ -12,7 +12,7 @@ def test_write_results_schema(tmp_path):
     path = io.write_results(tmp_path / "x.json", settings={"n": 1}, rows=rows, seconds=1.234,
                             summary=report.summarize_results("x", rows))
     data = json.loads(path.read_text())
-    assert list(data) == ["settings", "machine", "seconds", "rows", "summary"]
+    assert list(data) == ["settings", "machine", "seconds", "rows", "summary", "provenance"]
     (entry,) = data["summary"]
     assert entry["n"] == 1 and entry["modes"]["mean"] == 1.0 and math.isnan(entry["modes"]["se"])  # one seed: no s.e.
     assert data["seconds"] == 1.23 and data["machine"]["cpu_count"] >= 1
@@ -33,3 +33,42 @@ def test_timer_measures_wall_time():
     with io.Timer() as t:
         time.sleep(0.05)
     assert 0.045 < t.seconds < 1.0
+
+
+def test_provenance_names_the_code_and_the_command():
+    p = io.provenance(["gan", "--jobs", "2"])
+    assert p["command"] == "python -m vigen.bench gan --jobs 2" and p["vigen"]
+    assert p["date"].startswith("20") and p["date"].endswith("+00:00")
+    if p["commit"] is not None:                      # run from a checkout (as in CI)
+        assert len(p["commit"]) == 40 and isinstance(p["clean"], bool)
+
+
+def test_command_sets_the_recorded_command_inside_its_block():
+    with io.command(["gan", "--sweep"]):
+        assert io.provenance()["command"] == "python -m vigen.bench gan --sweep"
+    assert io.provenance(["em"])["command"] == "python -m vigen.bench em"
+
+
+def test_a_full_run_also_stores_its_cheap_configuration(monkeypatch):
+    import sys
+    import types
+
+    from vigen.bench import __main__ as cli
+
+    calls = []
+    fake = types.SimpleNamespace(QUICK=("--seeds", "1"), main=lambda argv: calls.append((argv, io.provenance())))
+    monkeypatch.setitem(sys.modules, "vigen.bench.fake", fake)
+    assert cli.run("fake", ["--jobs", "2"]) == 0
+    (full, _), (quick, prov) = calls
+    assert full == ["--jobs", "2"]
+    assert quick == ["--seeds", "1", "--out", str(report.reproduction_path("fake"))]
+    assert prov["command"] == "python -m vigen.bench fake --seeds 1"
+    calls.clear()
+    assert cli.run("fake", ["--out", "elsewhere.json"]) == 0 and len(calls) == 1   # not a stored run: no quick
+
+
+def test_summary_report_covers_every_chapter_and_every_target():
+    text = report.summary_report()
+    for chapter in range(2, 7):
+        assert f"## Chapter {chapter}" in text
+    assert text.count(": met") + text.count("NOT met") >= len(report.MODE_TARGETS) + len(report.EM_TARGETS)

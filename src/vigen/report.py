@@ -18,7 +18,7 @@ import numpy as np
 
 from vigen.core.data import DATASETS
 
-__all__ = ["results_path", "samples_path", "load_results",
+__all__ = ["summary_report", "results_path", "reproduction_path", "samples_path", "load_results",
            "mean_se", "summarize", "MODE_METRICS", "LL_KS", "LL_METRICS", "SUMMARIES", "SWEEPS",
            "summarize_results", "sweep_score", "difference", "markdown_table",
            "PUBLISHED_MODE_ROWS", "MODE_TARGETS", "DIGITS_REFERENCE", "LL_TARGETS", "EM_TARGETS", "MODEL_NAMES",
@@ -38,6 +38,12 @@ def results_path(name: str) -> Path:
     can read the results), and the repository links it as ``book/results``.
     """
     return Path(__file__).resolve().parent / "results" / f"{name}.json"
+
+
+def reproduction_path(name: str) -> Path:
+    """``results/reproduce/NAME.json``: the cheap configuration of benchmark ``name``, stored by the same
+    command as its full results so that a test can re-run it and compare."""
+    return results_path(name).parent / "reproduce" / f"{name}.json"
 
 
 def samples_path(bench: str, model: str, dataset: str, seed: int):
@@ -584,3 +590,22 @@ def ali_sweep_table(sweep: dict | None = None) -> str:
                      "modes": f"{best['modes']['mean']:.1f}", "hq": f"{100 * best['hq']['mean']:.0f}"})
     return markdown_table(rows, {"objective": "objective", "points": "sweep points", "best": "best point",
                                  "score": "score", "modes": "modes", "hq": "HQ %"})
+
+
+# --- every benchmark at once (``python -m vigen.bench all``) ------------------------------------------
+
+def summary_report() -> str:
+    """Every stored benchmark's table (the chapters' tables, with the published rows) and every target,
+    met or not, as one Markdown text: what ``python -m vigen.bench all`` prints at the end."""
+    met = em_targets_met()
+    parts = [
+        ("Chapter 2: VAE and IWAE on digits", vae_table()), ("", "\n".join(ll_target_report())),
+        ("Chapter 3: Bernoulli mixtures on digits", em_table()),
+        ("Chapter 3: EM against scikit-learn", em_speed_table()),
+        ("", "\n".join(f"EM {k} target ({EM_TARGETS[k]:g}): {'met' if v else 'NOT met'}" for k, v in met.items())),
+        ("Chapter 4: the GAN's sweep", gan_sweep_table()), ("Chapter 4: GAN and VI-GAN", gan_table()),
+        ("Chapter 4: discriminator steps", dsteps_table()), ("Chapter 4: λ across scales", gan_scale_table()),
+        ("Chapter 5: AAE", aae_table()), ("Chapter 6: ALI", ali_table()), ("Chapter 6: ALI's sweep", ali_sweep_table()),
+        ("Targets on the mode protocol", "\n".join(target_report())),
+    ]
+    return "\n\n".join((f"## {title}\n\n" if title else "") + body for title, body in parts)

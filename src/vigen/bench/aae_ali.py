@@ -23,21 +23,24 @@ import torch
 
 from vigen.bench.io import Timer, write_results
 from vigen.bench.mode_coverage import N_SAMPLES, TrainedRun, arg_parser, run_grid, run_sweep
+from vigen.bench.reproduce import with_steps
 from vigen.core.data import MixtureSpec, sample_mixture
 from vigen.models import aae, ali
 from vigen.report import results_path, summarize_results
 
 
-def aae_trainer(spec: MixtureSpec, seed: int) -> TrainedRun:
-    """Train the AAE preset :data:`vigen.models.aae.BENCH` on ``spec``; 2500 samples G(z), z ~ q(z), and the
-    reconstruction error on 2500 fresh points (seeded by 10000 + ``seed``)."""
-    model, _ = aae.fit_aae(aae.BENCH, spec, seed=seed, progress=False, device="cpu")
+def aae_trainer(spec: MixtureSpec, seed: int, *, steps: int | None = None) -> TrainedRun:
+    """Train the AAE preset :data:`vigen.models.aae.BENCH` on ``spec`` (for ``steps`` steps if given); 2500
+    samples G(z), z ~ q(z), and the reconstruction error on 2500 fresh points (seeded by 10000 + ``seed``)."""
+    model, _ = aae.fit_aae(with_steps(aae.BENCH, steps), spec, seed=seed, progress=False, device="cpu")
     fresh = sample_mixture(spec, N_SAMPLES, seed=10_000 + seed)
     return TrainedRun(model.sample(N_SAMPLES, seed=seed), {"recon_error": model.recon_error(fresh)})
 
 
-def ali_trainer(spec: MixtureSpec, seed: int, *, objective: str, cfg: ali.ALIConfig | None = None) -> TrainedRun:
-    """Train ALI on ``spec`` with ``cfg`` (default: the preset of ``objective``, :data:`vigen.models.ali.PRESETS`).
+def ali_trainer(spec: MixtureSpec, seed: int, *, objective: str, cfg: ali.ALIConfig | None = None,
+                steps: int | None = None) -> TrainedRun:
+    """Train ALI on ``spec`` with ``cfg`` (default: the preset of ``objective``, :data:`vigen.models.ali.PRESETS`),
+    for ``steps`` steps if given.
 
     The run's 2500 samples are G(z), z ~ N(0, I); ``extras["recon_error"]`` is
     E ||x - G(E(x))||² over 2500 fresh data points (seeded by 10000 + ``seed``).
@@ -48,13 +51,25 @@ def ali_trainer(spec: MixtureSpec, seed: int, *, objective: str, cfg: ali.ALICon
         raise ValueError(f"spec must be ring8 or grid25, got {spec.name!r}")
     if objective not in ali.OBJECTIVES:
         raise ValueError(f"objective must be one of {ali.OBJECTIVES}, got {objective!r}")
-    cfg = replace(ali.PRESETS[objective] if cfg is None else cfg, objective=objective)
+    cfg = with_steps(replace(ali.PRESETS[objective] if cfg is None else cfg, objective=objective), steps)
     model, _ = ali.fit_ali(cfg, spec, seed=seed, progress=False, device="cpu")
     x_fresh = sample_mixture(spec, ali.N_RECON, seed=10_000 + seed)  # not a training stream
     return TrainedRun(model.sample(N_SAMPLES, seed=seed), {"recon_error": model.recon_error(x_fresh)})
 
 
 TRAINERS = {"aae": aae_trainer} | {f"ali_{obj}": partial(ali_trainer, objective=obj) for obj in ali.OBJECTIVES}
+
+QUICK = ("--seeds", "1", "--datasets", "ring8", "--steps", "50", "--jobs", "1")
+"""The cheap configuration (:mod:`vigen.bench.reproduce`): the AAE and the three ALI objectives on ring-8,
+seed 0, 50 steps each."""
+
+REPRODUCE_TOLERANCE = {"modes": 3, "hq": 0.02, "rev_kl": 0.1, "recon_error": 0.1}
+"""What ``tests/test_reproduction.py`` compares, with its absolute tolerance: the mode metrics as in
+``bench gan`` (:data:`vigen.bench.gan.REPRODUCE_TOLERANCE`: bit-identical on one machine, adversarial training
+amplifies the rounding differences of another CPU type), and the squared reconstruction error (about 1 here)
+within 0.1: a 1e-7 perturbation of the initial weights moved it by at most 0.001 after these 50 steps (and
+HQ, the reverse KL and the modes by less than the GAN's), but by 0.04 after 100 and by 8 (Su's loss) after
+300, hence the short run."""
 
 SWEEP_LR = (5e-4, 1e-3, 2e-3)   # around the base preset's 1e-3, a factor 2 apart
 SWEEP_STEPS = (1500, 3000)      # the base budget and twice it (a run stays under 90 s on one thread)
@@ -95,13 +110,16 @@ def main(argv=None) -> int:
     parser.add_argument("--sweep", action="store_true", help="tune ALI on seeds 100+ and write ali_sweep.json")
     args = parser.parse_args(argv)
     if args.sweep:
+        if args.steps is not None:
+            parser.error("--steps does not apply to --sweep")
         return sweep(args)
     seeds = list(range(args.first_seed, args.first_seed + args.seeds))
-    trainers = {m: TRAINERS[m] for m in args.models}
+    quick = args.steps is not None        # a cheap check: its own file, no samples
+    trainers = {m: partial(TRAINERS[m], steps=args.steps) if quick else TRAINERS[m] for m in args.models}
     with Timer() as total:
-        rows = run_grid("aae_ali", trainers, datasets=args.datasets, seeds=seeds, jobs=args.jobs)
+        rows = run_grid("aae_ali", trainers, datasets=args.datasets, seeds=seeds, jobs=args.jobs, save=not quick)
     out = Path(args.out)
-    if out.exists():  # keep the stored rows of the configurations not re-run now (each row keeps its seconds)
+    if out.exists() and not quick:  # keep the stored rows of the configurations not re-run now (each keeps its seconds)
         stored = json.loads(out.read_text())
         ran = {(r["model"], r["dataset"]) for r in rows}
         rows = [r for r in stored["rows"] if (r["model"], r["dataset"]) not in ran] + rows
@@ -109,6 +127,8 @@ def main(argv=None) -> int:
                 "seeds": seeds, "jobs": args.jobs,
                 "torch_threads_per_run": 1 if args.jobs > 1 else torch.get_num_threads(),
                 "configs": {"aae": aae.bench_settings(), "ali": ali.bench_settings()}}
+    if quick:
+        settings["steps"] = args.steps    # instead of the configs' train.steps
     path = write_results(out, settings=settings, rows=rows, seconds=total.seconds,
                          summary=summarize_results("aae_ali", rows))
     print(f"wrote {path} in {total.seconds:.0f} s")

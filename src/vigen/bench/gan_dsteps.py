@@ -11,17 +11,27 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import partial
 
+from vigen.bench.gan import REPRODUCE_TOLERANCE as GAN_TOLERANCE
 from vigen.bench.gan import trainer
 from vigen.bench.mode_coverage import run_and_write, side_parser
+from vigen.bench.reproduce import with_steps
 from vigen.models import gan
 
 D_STEPS = (1, 5)
 """Discriminator steps per training step."""
 
+QUICK = ("--seeds", "1", "--datasets", "ring8", "--d-steps", "2", "--steps", "50", "--jobs", "1")
+"""The cheap configuration (:mod:`vigen.bench.reproduce`): both presets with 2 D-steps on ring-8, seed 0, 50 steps."""
 
-def dsteps_run(spec, seed, *, model: str, d_steps: int):
-    """A trainer: the preset of (model, dataset) with ``d_steps`` discriminator steps per step."""
-    run = trainer(spec, seed, cfg=replace(gan.PRESETS[(model, spec.name)], d_steps=d_steps))
+REPRODUCE_TOLERANCE = GAN_TOLERANCE
+"""As ``bench gan`` (:data:`vigen.bench.gan.REPRODUCE_TOLERANCE`): the same training, chaotic across CPU types."""
+
+
+def dsteps_run(spec, seed, *, model: str, d_steps: int, steps: int | None = None):
+    """A trainer: the preset of (model, dataset) with ``d_steps`` discriminator steps per step
+    (and ``steps`` training steps if given)."""
+    cfg = with_steps(replace(gan.PRESETS[(model, spec.name)], d_steps=d_steps), steps)
+    run = trainer(spec, seed, cfg=cfg)
     return run._replace(extras={"d_steps": d_steps})
 
 
@@ -30,9 +40,12 @@ def main(argv=None) -> int:
     parser.add_argument("--d-steps", nargs="+", type=int, default=list(D_STEPS))
     args = parser.parse_args(argv)
     seeds = list(range(args.seeds))
-    tasks = [("gan_dsteps", f"{model}_d{k}", partial(dsteps_run, model=model, d_steps=k), d, seed)
+    budget = {} if args.steps is None else {"steps": args.steps}
+    tasks = [("gan_dsteps", f"{model}_d{k}", partial(dsteps_run, model=model, d_steps=k, **budget), d, seed)
              for model in ("gan", "vigan") for k in args.d_steps for d in args.datasets for seed in seeds]
     settings = {"d_steps": args.d_steps, "seeds": seeds, "datasets": args.datasets,
                 "base_presets": gan.bench_settings(),
                 "note": "each discriminator step on its own fresh batch; generator phases as in the preset"}
+    if args.steps is not None:
+        settings["steps"] = args.steps    # instead of the presets' train.steps
     return run_and_write("gan_dsteps", tasks, settings, jobs=args.jobs, out=args.out)

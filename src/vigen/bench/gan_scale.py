@@ -14,8 +14,10 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import partial
 
+from vigen.bench.gan import REPRODUCE_TOLERANCE as GAN_TOLERANCE
 from vigen.bench.gan import trainer
 from vigen.bench.mode_coverage import run_and_write, side_parser
+from vigen.bench.reproduce import with_steps
 from vigen.core.data import DATASETS, stretched
 from vigen.models import gan
 
@@ -25,11 +27,18 @@ FACTORS = (0.25, 4.0)
 LAM_POWERS = (0, -1, -2)
 """The VI-GAN runs with λ·s^k for these k."""
 
+QUICK = ("--seeds", "1", "--datasets", "ring8", "--factors", "4", "--steps", "50", "--jobs", "1")
+"""The cheap configuration (:mod:`vigen.bench.reproduce`): the four variants on ring-8 stretched by 4, seed 0,
+50 steps."""
 
-def scaled_run(spec, seed, *, base: str, model: str, factor: float, lam_power: int = 0):
+REPRODUCE_TOLERANCE = GAN_TOLERANCE
+"""As ``bench gan`` (:data:`vigen.bench.gan.REPRODUCE_TOLERANCE`): the same training, chaotic across CPU types."""
+
+
+def scaled_run(spec, seed, *, base: str, model: str, factor: float, lam_power: int = 0, steps: int | None = None):
     """A trainer: the preset of (model, base) on ``spec`` (= ``base`` stretched by ``factor``),
-    with the VI-GAN's λ multiplied by factor**lam_power."""
-    cfg = gan.PRESETS[(model, base)]
+    with the VI-GAN's λ multiplied by factor**lam_power (and ``steps`` training steps if given)."""
+    cfg = with_steps(gan.PRESETS[(model, base)], steps)
     if model == "vigan":
         cfg = replace(cfg, lam=cfg.lam * factor ** lam_power)
     return trainer(spec, seed, cfg=cfg)._replace(extras={"factor": factor, "lam": cfg.lam})
@@ -43,14 +52,15 @@ def variants(factor: float) -> dict:
     return out
 
 
-def tasks(datasets, factors, seeds) -> list:
-    """Every (variant, stretched dataset, seed) as a task of :func:`vigen.bench.mode_coverage.run_tasks`."""
-    out = []
+def tasks(datasets, factors, seeds, steps: int | None = None) -> list:
+    """Every (variant, stretched dataset, seed) as a task of :func:`vigen.bench.mode_coverage.run_tasks`
+    (with ``steps`` training steps instead of the presets' if given)."""
+    out, budget = [], {} if steps is None else {"steps": steps}
     for base in datasets:
         for s in factors:
             spec = stretched(DATASETS[base], s)
             for name, (model, k) in variants(s).items():
-                trainer = partial(scaled_run, base=base, model=model, factor=s, lam_power=k)
+                trainer = partial(scaled_run, base=base, model=model, factor=s, lam_power=k, **budget)
                 out += [("gan_scale", name, trainer, spec, seed) for seed in seeds]
     return out
 
@@ -63,4 +73,7 @@ def main(argv=None) -> int:
     settings = {"factors": args.factors, "lam_powers": list(LAM_POWERS), "seeds": seeds,
                 "datasets": args.datasets, "base_presets": gan.bench_settings(),
                 "note": "the presets of bench gan on stretched copies; only λ changes with the factor"}
-    return run_and_write("gan_scale", tasks(args.datasets, args.factors, seeds), settings, jobs=args.jobs, out=args.out)
+    if args.steps is not None:
+        settings["steps"] = args.steps    # instead of the presets' train.steps
+    return run_and_write("gan_scale", tasks(args.datasets, args.factors, seeds, args.steps), settings, jobs=args.jobs,
+                         out=args.out)

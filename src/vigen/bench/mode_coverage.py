@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from typing import Callable, NamedTuple
 
 import numpy as np
@@ -23,8 +24,8 @@ from vigen.core.data import DATASETS, MixtureSpec
 from vigen.metrics.modes import mode_scores
 from vigen.report import results_path, samples_path, summarize, summarize_results  # noqa: F401 (summarize, for callers)
 
-__all__ = ["N_SAMPLES", "TrainedRun", "run_one", "run_grid", "run_sweep", "run_tasks", "side_parser", "run_and_write",
-           "arg_parser"]
+__all__ = ["N_SAMPLES", "TrainedRun", "run_one", "run_grid", "run_sweep", "run_tasks", "side_parser",
+           "run_and_write", "arg_parser"]
 
 N_SAMPLES = 2500
 """Generated samples scored per run (the protocol's number)."""
@@ -62,24 +63,25 @@ def run_one(bench: str, model: str, trainer: Callable, dataset: str | MixtureSpe
     return row
 
 
-def _worker(args):
+def _worker(args, save: bool = True):
     torch.set_num_threads(1)
-    return run_one(*args)
+    return run_one(*args, save=save)
 
 
-def run_grid(bench: str, trainers: dict, *, datasets, seeds, jobs: int = 1, log=print) -> list:
+def run_grid(bench: str, trainers: dict, *, datasets, seeds, jobs: int = 1, log=print, save: bool = True) -> list:
     """Every (model, dataset, seed) of the grid, in that order; ``jobs > 1`` runs them in
-    that many processes of one torch thread each (rows come back in grid order)."""
+    that many processes of one torch thread each (rows come back in grid order).
+    ``save=False`` keeps no samples (a cheap check must not replace the book's)."""
     tasks = [(bench, m, trainers[m], d, s) for m in trainers for d in datasets for s in seeds]
     if jobs == 1:
         rows = []
         for task in tasks:
-            rows.append(run_one(*task))
+            rows.append(run_one(*task, save=save))
             log(_describe(rows[-1]))
         return rows
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         rows = []
-        for row in pool.map(_worker, tasks):
+        for row in pool.map(partial(_worker, save=save), tasks):
             rows.append(row)
             log(_describe(row))
     return rows
@@ -113,12 +115,17 @@ def _describe(row: dict) -> str:
             f"HQ {100 * row['hq']:.1f}%, revKL {row['rev_kl']:.3f} ({row['seconds']:.0f} s)")
 
 
+_STEPS_HELP = ("training steps instead of the presets' (default: theirs); a cheap check such as the benchmark's "
+              "QUICK configuration: no samples are saved and no stored rows at --out are kept")
+
+
 def side_parser(bench: str, description: str) -> argparse.ArgumentParser:
     """The options of a 3-seed side experiment (``bench gan_dsteps``, ``bench gan_scale``):
-    seeds, datasets, jobs, out; the caller adds its own grid."""
+    seeds, datasets, steps, jobs, out; the caller adds its own grid."""
     parser = argparse.ArgumentParser(prog=f"python -m vigen.bench {bench}", description=description)
     parser.add_argument("--seeds", type=int, default=3, help="seeds 0..N-1 per configuration (default 3)")
     parser.add_argument("--datasets", nargs="+", default=list(DATASETS), choices=list(DATASETS))
+    parser.add_argument("--steps", type=int, help=_STEPS_HELP)
     parser.add_argument("--jobs", type=int, default=2, help="parallel runs, one torch thread each")
     parser.add_argument("--out", default=str(results_path(bench)), help="where to write the JSON")
     return parser
@@ -137,12 +144,13 @@ def run_and_write(bench: str, tasks: list, settings: dict, *, jobs: int, out) ->
 
 
 def arg_parser(bench: str, models, description: str) -> argparse.ArgumentParser:
-    """The options every mode benchmark takes: seeds, datasets, models, jobs, out."""
+    """The options every mode benchmark takes: seeds, datasets, models, steps, jobs, out."""
     parser = argparse.ArgumentParser(prog=f"python -m vigen.bench {bench}", description=description)
     parser.add_argument("--seeds", type=int, default=10, help="seeds 0..N-1 per configuration (default 10)")
     parser.add_argument("--first-seed", type=int, default=0, help="first seed (default 0)")
     parser.add_argument("--datasets", nargs="+", default=list(DATASETS), choices=list(DATASETS))
     parser.add_argument("--models", nargs="+", default=list(models), choices=list(models))
+    parser.add_argument("--steps", type=int, help=_STEPS_HELP)
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
                         help="parallel runs, one torch thread each (default: 2 or the core count)")
     parser.add_argument("--out", default=str(results_path(bench)), help="where to write the JSON")
