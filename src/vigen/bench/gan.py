@@ -21,8 +21,9 @@ from pathlib import Path
 import torch
 
 from vigen.bench.io import Timer, write_results
-from vigen.bench.mode_coverage import N_SAMPLES, TrainedRun, arg_parser, run_grid, run_sweep
+from vigen.bench.mode_coverage import N_SAMPLES, TrainedRun, arg_parser, run_grid, run_tasks
 from vigen.bench.reproduce import with_steps
+from vigen.core.data import DATASETS
 from vigen.models import gan
 from vigen.report import results_path, summarize_results
 
@@ -51,52 +52,93 @@ counts the modes with at least one sample within 3 std, and after a short run on
 sample moved it by up to 2, so it gets 3 and stands only against a broken count; HQ and the reverse KL carry
 the check."""
 
-SWEEP_LR = (3e-4, 1e-3, 3e-3)          # the plain GAN's learning rate, the first suspect of a feasibility run
-SWEEP_LAM_SPREAD2 = (0.25, 1.0, 4.0, 16.0)  # λ·spread²: a factor 4 apart, around the feasibility run's values
-SWEEP_SEEDS = 100                       # sweep seeds start here, apart from the reported 0-9
+SWEEP_LR = (1e-3, 3e-3, 1e-2)
+"""The learning rates tried for the GAN, PacGAN2 and PacGAN4 (their one knob), a factor about 3 apart.  An
+earlier sweep of the GAN also tried 3e-4, far behind on both datasets; the winner must lie inside the grid."""
+
+VIGAN_AXES = {"lam_spread2": (0.25, 1.0, 4.0, 16.0, 64.0), "lr": (3e-4, 1e-3, 3e-3), "g_steps": (2, 3, 5)}
+"""The VI-GAN's three knobs: λ·spread² a factor 4 apart, the learning rate a factor about 3 apart, and the
+generator steps per snapshot.  The sweep varies one knob at a time through the centre (the preset), so a
+preset is the sweep's choice when it is the best point on each of its three axes (a coordinate-wise optimum)."""
+
+SWEEP_PACKS = (1, 2, 4)   # GAN, PacGAN2, PacGAN4
+SWEEP_SEEDS = 100         # sweep seeds start here, apart from the reported 0-9
+SWEEP_N_SEEDS = 3         # seeds per sweep point
 
 
-def sweep_run(spec, seed, *, model: str, lr: float | None = None, lam_spread2: float | None = None,
-              g_steps: int | None = None):
-    """One sweep point: the preset of (model, dataset) with lr, λ·spread² or K replaced."""
-    cfg = gan.PRESETS[(model, spec.name)]
-    if lr is not None:
-        cfg = replace(cfg, train=replace(cfg.train, lr=lr))
-    if lam_spread2 is not None:
-        cfg = replace(cfg, lam=lam_spread2 / gan.data_spread(spec) ** 2)
-    if g_steps is not None:
-        cfg = replace(cfg, g_steps=g_steps)
-    return trainer(spec, seed, model=model, cfg=cfg)
+def vigan_centre(dataset: str) -> dict:
+    """The VI-GAN preset of ``dataset`` as sweep coordinates ``{"lam_spread2", "lr", "g_steps"}``."""
+    cfg = gan.PRESETS[("vigan", dataset)]
+    return {"lam_spread2": round(cfg.lam * gan.data_spread(DATASETS[dataset]) ** 2, 6), "lr": cfg.train.lr,
+            "g_steps": cfg.g_steps}
 
 
-def sweep_trainers() -> dict:
-    """Sweep points by name: ``gan_lr*``, ``gan_k*`` (K steps, no penalty), ``vigan_lam*``."""
-    k = gan.PRESETS[("vigan", "ring8")].g_steps
-    out = {f"gan_lr{lr:g}": partial(sweep_run, model="gan", lr=lr) for lr in SWEEP_LR}
-    out[f"gan_k{k}"] = partial(sweep_run, model="gan", g_steps=k)
-    out.update({f"vigan_lam{v:g}": partial(sweep_run, model="vigan", lam_spread2=v) for v in SWEEP_LAM_SPREAD2})
+def point_name(model: str, *, lr: float, lam_spread2: float = 0.0, g_steps: int = 1) -> str:
+    """A sweep point's name: ``gan_lr0.003``, ``pacgan4_lr0.01``, ``gan_k3_lr0.003`` or ``vigan_lam16_lr0.001_k3``."""
+    if model == "vigan":
+        return f"vigan_lam{lam_spread2:g}_lr{lr:g}_k{g_steps}"
+    return f"{model}_k{g_steps}_lr{lr:g}" if g_steps != 1 else f"{model}_lr{lr:g}"
+
+
+def sweep_run(spec, seed, *, pack: int = 1, lr: float, lam_spread2: float = 0.0, g_steps: int = 1):
+    """One sweep point: the benchmark's networks and budget on ``spec`` with these knobs
+    (``lam_spread2`` = λ·spread², so λ = lam_spread2 / spread²)."""
+    base = gan.PRESETS[("gan", spec.name)]
+    cfg = replace(base, lam=lam_spread2 / gan.data_spread(spec) ** 2, g_steps=g_steps, pack=pack,
+                  train=replace(base.train, lr=lr))
+    return trainer(spec, seed, cfg=cfg)
+
+
+def sweep_points(dataset: str) -> dict:
+    """The sweep points of ``dataset`` by name (:func:`point_name`): each of GAN, PacGAN2, PacGAN4 at every
+    learning rate of :data:`SWEEP_LR`; the GAN with the VI-GAN's generator steps and no penalty (a control,
+    at the GAN preset's learning rate); and the VI-GAN's three axes of :data:`VIGAN_AXES` through its preset."""
+    out = {}
+    for pack in SWEEP_PACKS:
+        model = "gan" if pack == 1 else f"pacgan{pack}"
+        for lr in SWEEP_LR:
+            out[point_name(model, lr=lr)] = partial(sweep_run, pack=pack, lr=lr)
+    centre = vigan_centre(dataset)
+    lr_gan = gan.PRESETS[("gan", dataset)].train.lr
+    out[point_name("gan", lr=lr_gan, g_steps=centre["g_steps"])] = partial(sweep_run, lr=lr_gan,
+                                                                             g_steps=centre["g_steps"])
+    for axis, values in VIGAN_AXES.items():
+        for v in values:
+            knobs = {**centre, axis: v}
+            out[point_name("vigan", **knobs)] = partial(sweep_run, **knobs)
     return out
 
 
+def sweep_trainers() -> dict:
+    """Every sweep point of every dataset by ``(name, dataset)``."""
+    return {(name, d): t for d in DATASETS for name, t in sweep_points(d).items()}
+
+
 def sweep(args) -> int:
-    """Run every sweep point on the sweep seeds and write ``gan_sweep.json`` (no samples)."""
+    """Run every sweep point on the sweep seeds and write ``gan_sweep.json`` (no samples).
+
+    Stored rows of points not run now are kept; ``--resume`` skips the (point, dataset, seed) already stored
+    (a second round through a moved centre re-runs nothing it has)."""
     seeds = list(range(SWEEP_SEEDS, SWEEP_SEEDS + args.seeds))
-    trainers = sweep_trainers()
-    with Timer() as total:
-        rows = run_sweep("gan_sweep", trainers, datasets=args.datasets, seeds=seeds, jobs=args.jobs,
-                         log=lambda line: print(line, flush=True))
     out = Path(args.out if args.out != str(results_path("gan")) else results_path("gan_sweep"))
-    earlier = {}
-    if out.exists():  # keep the stored rows of the datasets not re-run now, with the settings they ran with
-        stored = json.loads(out.read_text())
-        kept = [r for r in stored["rows"] if r["dataset"] not in args.datasets]
-        rows, earlier = kept + rows, ({"earlier_run": stored["settings"]} if kept else {})
-    summary = summarize_results("gan_sweep", rows)
-    settings = {"seeds": seeds, "datasets": args.datasets, "lr": list(SWEEP_LR),
-                "lam_spread2": list(SWEEP_LAM_SPREAD2), "score": "mean modes / n_modes + mean HQ - mean reverse KL",
-                "jobs": args.jobs, "base_presets": gan.bench_settings(),
-                "note": "timings inflated by other jobs on 2 shared cores", **earlier}
-    path = write_results(out, settings=settings, rows=rows, seconds=total.seconds, summary=summary)
+    stored = json.loads(out.read_text()) if out.exists() else {"rows": [], "settings": {}}
+    done = {(r["model"], r["dataset"], r["seed"]) for r in stored["rows"]} if args.resume else set()
+    tasks = [("gan_sweep", name, t, d, s) for d in args.datasets for name, t in sweep_points(d).items()
+             for s in seeds if (name, d, s) not in done]
+    with Timer() as total:
+        rows = run_tasks(tasks, jobs=args.jobs, log=lambda line: print(line, flush=True))
+    ran = {(r["model"], r["dataset"], r["seed"]) for r in rows}
+    kept = [r for r in stored["rows"] if (r["model"], r["dataset"], r["seed"]) not in ran]
+    earlier = {"earlier_run": stored["settings"]} if kept and stored["settings"] else {}
+    rows = kept + rows
+    settings = {"seeds": seeds, "datasets": args.datasets, "lr_gan_pacgan": list(SWEEP_LR),
+                "vigan_axes": {k: list(v) for k, v in VIGAN_AXES.items()},
+                "vigan_centres": {d: vigan_centre(d) for d in args.datasets},
+                "score": "mean modes / n_modes + mean HQ - mean reverse KL",
+                "jobs": args.jobs, "base_presets": gan.bench_settings(), **earlier}
+    seconds = total.seconds + (stored.get("seconds", 0.0) if kept else 0.0)
+    path = write_results(out, settings=settings, rows=rows, seconds=seconds,
+                         summary=summarize_results("gan_sweep", rows))
     print(f"wrote {path} in {total.seconds:.0f} s")
     return 0
 
@@ -104,12 +146,15 @@ def sweep(args) -> int:
 def main(argv=None) -> int:
     parser = arg_parser("gan", TRAINERS, __doc__.splitlines()[0])
     parser.add_argument("--sweep", action="store_true", help="tune on seeds 100+ and write gan_sweep.json")
+    parser.add_argument("--resume", action="store_true", help="with --sweep: skip the runs already stored")
+    parser.set_defaults(seeds=None)
     args = parser.parse_args(argv)
     if args.sweep:
+        args.seeds = args.seeds or SWEEP_N_SEEDS
         if args.steps is not None:
             parser.error("--steps does not apply to --sweep")
         return sweep(args)
-    seeds = list(range(args.first_seed, args.first_seed + args.seeds))
+    seeds = list(range(args.first_seed, args.first_seed + (args.seeds or 10)))
     quick = args.steps is not None        # a cheap check: its own file, no samples
     trainers = {m: partial(TRAINERS[m], steps=args.steps) if quick else TRAINERS[m] for m in args.models}
     torch.set_num_threads(1)              # tiny networks: one thread per run (workers do the same)
