@@ -123,13 +123,15 @@ SUMMARIES = {
     "em": (("model", "K"), ("scores",)),
     "vae": (("model",), LL_METRICS),
     "aae_ali": (("model", "dataset"), MODE_METRICS + ("recon_error",)),
+    "gan_sweep": (("model", "dataset", "pack", "lr", "lam_spread2", "g_steps"), MODE_METRICS),
 }
 """How a benchmark's rows are summarized, ``NAME: (configuration keys, metrics)``; any other benchmark by
 ``(("model", "dataset"), MODE_METRICS)``.  An ``em`` row of the digits table holds its seeds' test
 log-likelihoods in ``scores``; its parity and timing rows, which have no ``model``, are not averaged."""
 
 SWEEPS = ("gan_sweep", "ali_sweep")
-"""The sweeps: each summary entry also has its :func:`sweep_score` as ``score``."""
+"""The sweeps: each summary entry also has its :func:`sweep_score` as ``score`` and that score's standard
+error over seeds as ``score_se`` (the score is linear in the three means, so it is the mean of the seeds' scores)."""
 
 
 def sweep_score(entry: dict, n_modes: int | None = None) -> float:
@@ -143,10 +145,14 @@ def summarize_results(name: str, rows: list) -> list:
     """The ``summary`` stored in ``results/NAME.json``: :func:`summarize` of the rows that have every
     configuration key of :data:`SUMMARIES`, with the :func:`sweep_score` of a sweep's entries."""
     by, metrics = SUMMARIES.get(name, (("model", "dataset"), MODE_METRICS))
-    summary = summarize([r for r in rows if all(k in r for k in by)], metrics, by=by)
+    rows = [r for r in rows if all(k in r for k in by)]
+    summary = summarize(rows, metrics, by=by)
     if name in SWEEPS:
-        for e in summary:
-            e["score"] = round(sweep_score(e), 4)
+        per_seed = [{**r, "score": sweep_score({"dataset": r["dataset"], **{m: {"mean": r[m]} for m in MODE_METRICS}})}
+                    for r in rows]
+        scores = summarize(per_seed, ("score",), by=by)
+        for e, s in zip(summary, scores):
+            e["score"], e["score_se"] = round(sweep_score(e), 4), round(s["score"]["se"], 4)
     return summary
 
 

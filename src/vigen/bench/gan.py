@@ -89,24 +89,31 @@ def sweep_run(spec, seed, *, pack: int = 1, lr: float, lam_spread2: float = 0.0,
     return trainer(spec, seed, cfg=cfg)
 
 
-def sweep_points(dataset: str) -> dict:
-    """The sweep points of ``dataset`` by name (:func:`point_name`): each of GAN, PacGAN2, PacGAN4 at every
-    learning rate of :data:`SWEEP_LR`; the GAN with the VI-GAN's generator steps and no penalty (a control,
-    at the GAN preset's learning rate); and the VI-GAN's three axes of :data:`VIGAN_AXES` through its preset."""
+def sweep_knobs(dataset: str) -> dict:
+    """The sweep points of ``dataset``: ``{name: knobs}`` (:func:`point_name`; the knobs of :func:`sweep_run`).
+
+    Each of GAN, PacGAN2, PacGAN4 at every learning rate of :data:`SWEEP_LR`; the GAN with the VI-GAN's
+    generator steps and no penalty (a control, at the GAN preset's learning rate); and the VI-GAN along the
+    three axes of :data:`VIGAN_AXES` through its preset."""
     out = {}
     for pack in SWEEP_PACKS:
         model = "gan" if pack == 1 else f"pacgan{pack}"
         for lr in SWEEP_LR:
-            out[point_name(model, lr=lr)] = partial(sweep_run, pack=pack, lr=lr)
+            out[point_name(model, lr=lr)] = {"pack": pack, "lr": lr, "lam_spread2": 0.0, "g_steps": 1}
     centre = vigan_centre(dataset)
     lr_gan = gan.PRESETS[("gan", dataset)].train.lr
-    out[point_name("gan", lr=lr_gan, g_steps=centre["g_steps"])] = partial(sweep_run, lr=lr_gan,
-                                                                             g_steps=centre["g_steps"])
+    out[point_name("gan", lr=lr_gan, g_steps=centre["g_steps"])] = {"pack": 1, "lr": lr_gan, "lam_spread2": 0.0,
+                                                                    "g_steps": centre["g_steps"]}
     for axis, values in VIGAN_AXES.items():
         for v in values:
             knobs = {**centre, axis: v}
-            out[point_name("vigan", **knobs)] = partial(sweep_run, **knobs)
+            out[point_name("vigan", **knobs)] = {"pack": 1, **knobs}
     return out
+
+
+def sweep_points(dataset: str) -> dict:
+    """The trainers of :func:`sweep_knobs`, by name."""
+    return {name: partial(sweep_run, **knobs) for name, knobs in sweep_knobs(dataset).items()}
 
 
 def sweep_trainers() -> dict:
@@ -127,6 +134,8 @@ def sweep(args) -> int:
              for s in seeds if (name, d, s) not in done]
     with Timer() as total:
         rows = run_tasks(tasks, jobs=args.jobs, log=lambda line: print(line, flush=True))
+    knobs = {(name, d): k for d in args.datasets for name, k in sweep_knobs(d).items()}
+    rows = [{**r, **knobs[(r["model"], r["dataset"])]} for r in rows]   # the summary groups by the knobs too
     ran = {(r["model"], r["dataset"], r["seed"]) for r in rows}
     kept = [r for r in stored["rows"] if (r["model"], r["dataset"], r["seed"]) not in ran]
     earlier = {"earlier_run": stored["settings"]} if kept and stored["settings"] else {}
