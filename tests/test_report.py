@@ -78,9 +78,23 @@ def _columns(line: str) -> int:
     lambda: report.em_smoothing_table(None, {k: [-20.0, -19.0] for k in report.DIGITS_REFERENCE}, alpha=1e-3),
 ])
 def test_chapter_tables_are_markdown_tables(table):
-    lines = table().splitlines()
+    text = table()
+    body, _, note = text.partition("\n\n")
+    lines = body.splitlines()
     assert len(lines) >= 3 and set(lines[1]) == {"|", "-"}
     assert len({_columns(line) for line in lines}) == 1, lines
+    assert note == "" or note.startswith("*Stored results")   # the provenance line under a stored table
+
+
+def test_provenance_note_names_command_commit_and_date():
+    results = report.load_results("gan")
+    note = report.provenance_note(results)
+    p = results.get("provenance")
+    if p is None:
+        assert "before the benchmarks recorded" in note
+    else:
+        assert p["command"] in note and p["date"][:10] in note and p["commit"][:7] in note
+    assert report.gan_table().endswith(note)
 
 
 def test_chapter_tables_read_the_stored_summary():
@@ -129,3 +143,48 @@ def test_no_chapter_types_a_published_number_or_a_target():
             if cell["cell_type"] == "code":
                 hits += [f"{path.name}: {m}" for m in literal.findall("".join(cell["source"])) if m in numbers]
     assert not hits, hits
+
+
+def _sweep_entry(dataset, pack, lr, lam, k, score, se=0.01):
+    return {"model": "x", "dataset": dataset, "pack": pack, "lr": lr, "lam_spread2": lam, "g_steps": k,
+            "score": score, "score_se": se}
+
+
+def test_gan_sweep_axes_and_winners_follow_the_vigan_centre():
+    centre = {"lam_spread2": 4.0, "lr": 1e-3, "g_steps": 3}
+    summary = [_sweep_entry("ring8", 1, lr, 0.0, 1, s) for lr, s in ((1e-3, 0.5), (3e-3, 0.9), (1e-2, 0.1))]
+    summary += [_sweep_entry("ring8", 1, 3e-3, 0.0, 3, -2.0)]                       # the control: no curve
+    summary += [_sweep_entry("ring8", 1, 1e-3, lam, 3, s) for lam, s in ((1.0, 1.0), (4.0, 1.5), (16.0, 1.2))]
+    summary += [_sweep_entry("ring8", 1, lr, 4.0, 3, s) for lr, s in ((3e-4, 1.1), (3e-3, 1.6))]
+    summary += [_sweep_entry("ring8", 1, 1e-3, 4.0, k, s) for k, s in ((2, 1.7), (5, 1.0))]
+    summary += [_sweep_entry("ring8", 1, 3e-3, 16.0, 3, 9.0)]                      # off every axis: ignored
+    sweep = {"settings": {"vigan_centres": {"ring8": centre}}, "summary": summary}
+    axes = report.gan_sweep_axes(sweep, "ring8")
+    assert set(axes["lr"]) == {"gan", "vigan"} and set(axes["lam_spread2"]) == {"vigan"}
+    assert [p[0] for p in axes["lr"]["vigan"]] == [3e-4, 1e-3, 3e-3]
+    winners = report.gan_sweep_winners(sweep)
+    assert winners[("gan", "ring8")] == {"lr": 3e-3, "edge": False}
+    # the VI-GAN's best learning rate is the largest tried: an edge; its best K = 2 is the smallest allowed, not one
+    assert winners[("vigan", "ring8")] == {"lr": 3e-3, "lam_spread2": 4.0, "g_steps": 2, "edge": True}
+
+
+def test_vigan_vs_pacgan_gives_the_difference_and_calls_noise_noise():
+    def entry(model, modes, hq, kl, se=0.01):
+        return {"model": model, "dataset": "grid25", "modes": {"mean": modes, "se": 0.0},
+                "hq": {"mean": hq, "se": se}, "rev_kl": {"mean": kl, "se": se}}
+    results = {"summary": [entry("vigan", 25.0, 0.95, 0.02), entry("pacgan4", 25.0, 0.90, 0.021)]}
+    (row,) = report.vigan_vs_pacgan(results).splitlines()[2:]
+    assert "+0.00 ± 0.00 (within noise)" in row and "+5.0 ± 1.4 (better)" in row
+    assert "-0.001 ± 0.014 (within noise)" in row
+
+
+def test_sweep_curves_draws_error_bars_and_rings_the_choice():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from vigen.plots.gan import sweep_curves
+    fig, ax = plt.subplots()
+    sweep_curves({"gan": [(1e-3, 0.5, 0.1, False), (3e-3, 0.9, 0.05, True)]}, ax=ax, xlabel="learning rate")
+    assert ax.get_xscale() == "log" and len(ax.containers) == 1 and ax.get_xlabel() == "learning rate"
+    plt.close(fig)

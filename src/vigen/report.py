@@ -25,7 +25,8 @@ __all__ = ["summary_report", "results_path", "reproduction_path", "samples_path"
            "MODE_COLUMNS", "mode_table", "published_table", "target_report", "DIGITS_COLUMNS", "digits_table",
            "ll_summary", "ll_markdown", "digits_baselines", "vae_table", "ll_target_report",
            "em_table", "em_smoothing_table", "em_speed_table", "em_targets_met",
-           "gan_sweep_table", "gan_table", "dsteps_table", "gan_scale_table",
+           "PACGAN_BUDGET", "provenance_note", "GAN_FAMILY", "SWEEP_AXES", "gan_sweep_axes", "gan_sweep_winners",
+           "gan_sweep_table", "gan_table", "vigan_vs_pacgan", "dsteps_table", "gan_scale_table",
            "SCALE_NAMES", "MODES_COLUMNS", "aae_table", "recon_table", "ali_table", "ali_sweep_table"]
 
 
@@ -244,10 +245,40 @@ difference of the per-iteration mean log-likelihoods below ``parity``, and the w
 vigen / scikit-learn below ``timing``.  ``python -m vigen.bench em`` stores them in its rows."""
 
 MODEL_NAMES = {"vae": "VAE (ELBO)", "iwae": "IWAE (k = 10)", "gan": "GAN (non-saturating)",
+               "pacgan2": "PacGAN2", "pacgan4": "PacGAN4",
                "vigan": "VI-GAN (Su's regularizer)", "aae": "AAE",
                "ali_su": "ALI, Su's truncated loss", "ali_su_full": "ALI, Su's full objective",
                "ali_standard": "ALI, standard objective"}
 """Display names of the benchmark models."""
+
+
+PACGAN_BUDGET = "4×400 generator, about 400k steps"
+"""The budget behind PacGAN's Table 1 rows (Lin et al. 2018), as the tables label them."""
+
+
+def provenance_note(results: dict) -> str:
+    """One line under a results table: the command, vigen version, commit, date and wall time that
+    produced ``results`` (what :func:`vigen.bench.io.write_results` stored), in italics.
+
+    Examples
+    --------
+    >>> print(provenance_note({"seconds": 90.0, "provenance": {"vigen": "0.1.0", "commit": "0123456789abcdef",
+    ...       "clean": True, "command": "python -m vigen.bench em", "date": "2026-12-01T06:00:00+00:00"}}))
+    *Stored results: `python -m vigen.bench em`, vigen 0.1.0, commit 0123456, 2026-12-01, 2 min in all.*
+    """
+    p = results.get("provenance")
+    if p is None:
+        return "*Stored results from before the benchmarks recorded their commit and date.*"
+    commit = "an installed package" if not p.get("commit") else f"commit {p['commit'][:7]}"
+    dirty = " with uncommitted changes" if p.get("clean") is False else ""
+    minutes = max(1, round(results["seconds"] / 60))
+    return (f"*Stored results: `{p['command']}`, vigen {p['vigen']}, {commit}{dirty}, {p['date'][:10]}, "
+            f"{minutes} min in all.*")
+
+
+def _noted(table: str, results: dict) -> str:
+    """A chapter table with its :func:`provenance_note` under it."""
+    return f"{table}\n\n{provenance_note(results)}"
 
 
 def _published_cell(triple) -> str:
@@ -368,7 +399,7 @@ def vae_table(results: dict | None = None) -> str:
     """
     results = load_results("vae") if results is None else results
     view = _ll_view(results["summary"])
-    return ll_markdown({MODEL_NAMES.get(m, m): s for m, s in view.items()}, digits_baselines())
+    return _noted(ll_markdown({MODEL_NAMES.get(m, m): s for m, s in view.items()}, digits_baselines()), results)
 
 
 def ll_target_report(results: dict | None = None) -> list:
@@ -404,9 +435,9 @@ def em_table(results: dict | None = None) -> str:
         rows.append({"model": s["model"], "K": s["K"], "alpha": f"{alpha[s['K']]:g}", "ours": _fmt(s["scores"], 1, 2),
                      "reference": f"{ref:.2f}", "difference": f"{s['scores']['mean'] - ref:+.2f}"})
     n = "/".join(str(v) for v in sorted(seeds))
-    return markdown_table(rows, {"model": "model", "K": "K", "alpha": "alpha",
-                                 "ours": f"vigen, nats/image (mean ± s.e., {n} seeds)", "reference": "reference",
-                                 "difference": "difference"})
+    return _noted(markdown_table(rows, {"model": "model", "K": "K", "alpha": "alpha",
+                                        "ours": f"vigen, nats/image (mean ± s.e., {n} seeds)", "reference": "reference",
+                                        "difference": "difference"}), results)
 
 
 def em_smoothing_table(results: dict | None, weak: dict, *, alpha: float) -> str:
@@ -443,7 +474,8 @@ def em_speed_table(results: dict | None = None) -> str:
             {"quantity": f"wall-time ratio vigen / scikit-learn (median of {timing['pairs']} paired runs)",
              "value": f"{timing['value']:.3f}", "target": f"< {EM_TARGETS['timing']:g}",
              "met": "yes" if met["timing"] else "no"}]
-    return markdown_table(rows, {"quantity": "quantity", "value": "value", "target": "target", "met": "met"})
+    return _noted(markdown_table(rows, {"quantity": "quantity", "value": "value", "target": "target", "met": "met"}),
+                  results)
 
 
 def em_targets_met(results: dict | None = None) -> dict:
@@ -454,26 +486,127 @@ def em_targets_met(results: dict | None = None) -> dict:
 
 # Chapter 4: the GAN and the VI-GAN
 
-def gan_sweep_table(sweep: dict | None = None) -> str:
-    """Chapter 4's sweep: every sweep point's mean modes, HQ %, reverse KL (over the sweep seeds) and
-    :func:`sweep_score`, by dataset.  ``sweep`` defaults to ``load_results("gan_sweep")``."""
+GAN_FAMILY = ("gan", "pacgan2", "pacgan4", "vigan")
+"""Chapter 4's benchmark models, in the order of its table: the plain GAN, PacGAN2, PacGAN4 and the VI-GAN."""
+
+SWEEP_AXES = {"lr": "learning rate", "lam_spread2": "λ·spread²", "g_steps": "generator steps per snapshot"}
+"""The knobs of chapter 4's sweep (``python -m vigen.bench gan --sweep``) by key, as the figure labels them."""
+
+
+def _family(entry: dict) -> str:
+    """The model a GAN sweep point belongs to: ``gan``, ``pacgan2``, ``pacgan4``, ``vigan`` or ``gan_k`` (the
+    control: the VI-GAN's generator steps without the penalty)."""
+    if entry["lam_spread2"] > 0:
+        return "vigan"
+    if entry["g_steps"] > 1:
+        return "gan_k"
+    return "gan" if entry["pack"] == 1 else f"pacgan{entry['pack']}"
+
+
+def gan_sweep_axes(sweep: dict, dataset: str) -> dict:
+    """The GAN sweep on ``dataset`` as curves ``{knob: {model: [(value, score, score_se, chosen?), ...]}}``.
+
+    The learning rate has a curve for each of GAN, PacGAN2, PacGAN4 and the VI-GAN (the VI-GAN's at its
+    centre's λ·spread² and generator steps); λ·spread² and the generator steps have the VI-GAN's curve
+    through its centre (the preset stored in the sweep's settings).  ``chosen`` marks each curve's best score."""
+    centre = sweep["settings"]["vigan_centres"][dataset]
+    entries = [e for e in sweep["summary"] if e["dataset"] == dataset]
+    out: dict = {knob: {} for knob in SWEEP_AXES}
+    for knob in SWEEP_AXES:
+        for e in entries:
+            family = _family(e)
+            if family == "vigan":
+                if any(e[k] != centre[k] for k in SWEEP_AXES if k != knob):
+                    continue
+            elif knob != "lr" or family == "gan_k":
+                continue
+            out[knob].setdefault(family, []).append((e[knob], e["score"], e["score_se"]))
+    for curves in out.values():
+        for family, pts in curves.items():
+            pts.sort()
+            best = max(range(len(pts)), key=lambda i: pts[i][1])
+            curves[family] = [(*p, i == best) for i, p in enumerate(pts)]
+    return out
+
+
+def gan_sweep_winners(sweep: dict | None = None) -> dict:
+    """``{(model, dataset): knobs}``: the best learning rate of GAN, PacGAN2 and PacGAN4, and for the VI-GAN
+    the best value on each of its three axes through the centre (:func:`gan_sweep_axes`), with ``edge`` True
+    where a winner sits at the end of its grid (the generator steps may stop at 2, the fewest the penalty
+    allows)."""
     sweep = load_results("gan_sweep") if sweep is None else sweep
-    rows = [{"dataset": e["dataset"], "model": e["model"], "modes": f"{e['modes']['mean']:.1f}",
-             "hq": f"{100 * e['hq']['mean']:.1f}", "rev_kl": f"{e['rev_kl']['mean']:.3f}", "score": f"{e['score']:.3f}"}
-            for e in sorted(sweep["summary"], key=lambda e: (e["dataset"], e["model"]))]
-    return markdown_table(rows, {"dataset": "data", "model": "sweep point", "modes": "modes", "hq": "HQ %",
-                                 "rev_kl": "reverse KL", "score": "score"})
+    out = {}
+    for dataset in sweep["settings"]["vigan_centres"]:
+        axes = gan_sweep_axes(sweep, dataset)
+        for knob, curves in axes.items():
+            for family, pts in curves.items():
+                if family != "vigan" and knob != "lr":
+                    continue
+                i = next(i for i, p in enumerate(pts) if p[3])
+                edge = i == len(pts) - 1 or (i == 0 and not (knob == "g_steps" and pts[0][0] == 2))
+                knobs = out.setdefault((family, dataset), {"edge": False})
+                knobs[knob], knobs["edge"] = pts[i][0], knobs["edge"] or edge
+    return out
+
+
+def gan_sweep_table(sweep: dict | None = None) -> str:
+    """Chapter 4's sweep: every sweep point's knobs, mean modes, HQ % and reverse KL over the sweep seeds and
+    its :func:`sweep_score` ± s.e., by dataset and model.  ``sweep`` defaults to ``load_results("gan_sweep")``."""
+    sweep = load_results("gan_sweep") if sweep is None else sweep
+    order = {m: i for i, m in enumerate(("gan", "pacgan2", "pacgan4", "gan_k", "vigan"))}
+    names = {**MODEL_NAMES, "gan_k": "GAN, VI-GAN's steps, no penalty", "vigan": "VI-GAN"}
+    entries = sorted(sweep["summary"], key=lambda e: (list(DATASETS).index(e["dataset"]), order[_family(e)],
+                                                      e["lam_spread2"], e["lr"], e["g_steps"]))
+    rows = [{"dataset": e["dataset"], "model": names[_family(e)], "lr": f"{e['lr']:g}",
+             "lam": f"{e['lam_spread2']:g}", "k": e["g_steps"], "modes": f"{e['modes']['mean']:.1f}",
+             "hq": f"{100 * e['hq']['mean']:.1f}", "rev_kl": f"{e['rev_kl']['mean']:.3f}",
+             "score": f"{e['score']:.3f} ± {e['score_se']:.3f}"} for e in entries]
+    return _noted(markdown_table(rows, {"dataset": "data", "model": "model", "lr": "lr", "lam": "λ·spread²",
+                                        "k": "G-steps", "modes": "modes", "hq": "HQ %", "rev_kl": "reverse KL",
+                                        "score": "score ± s.e."}), sweep)
 
 
 def gan_table(results: dict | None = None) -> str:
-    """Chapter 4's benchmark: modes, HQ % and reverse KL (mean ± s.e. over seeds) and the mean seconds per run
-    of each model on each dataset.  ``results`` defaults to ``load_results("gan")``."""
+    """Chapter 4's benchmark, side by side: GAN, PacGAN2, PacGAN4 and the VI-GAN (:data:`GAN_FAMILY`), each cell
+    modes / HQ % / reverse KL (mean ± s.e. over seeds), with the D-steps each ran and the mean seconds per run,
+    then PacGAN's own GAN and PacGAN4 rows labelled with their budget.  ``results`` defaults to
+    ``load_results("gan")``."""
     results = load_results("gan") if results is None else results
-    rows = [{"model": MODEL_NAMES.get(e["model"], e["model"]), "dataset": e["dataset"], "modes": _fmt(e["modes"], 1, 2),
-             "hq": _fmt(e["hq"], 100, 2), "rev_kl": _fmt(e["rev_kl"], 1, 3), "seconds": f"{e['seconds']['mean']:.0f}"}
-            for e in sorted(results["summary"], key=lambda e: (e["dataset"], e["model"]))]
-    return markdown_table(rows, {"model": "model", "dataset": "data", "modes": "modes", "hq": "HQ %",
-                                 "rev_kl": "reverse KL", "seconds": "s/run"})
+    configs = results["settings"]["configs"]
+    rows = _mode_rows(results["summary"], {m: MODEL_NAMES[m] for m in GAN_FAMILY}, (), kl_digits=3)
+    for row, model in zip(rows, GAN_FAMILY):
+        row["budget"] = " / ".join(f"{configs[f'{model}/{d}']['train']['steps']}" for d in DATASETS
+                                   if f"{model}/{d}" in configs) + " steps, networks {depth}×{hidden}".format(
+                                       **configs[f"{model}/ring8"])
+        row["seconds"] = " / ".join(f"{e['seconds']['mean']:.0f}" for d in DATASETS for e in results["summary"]
+                                    if e["model"] == model and e["dataset"] == d)
+    published = [r for r in PUBLISHED_MODE_ROWS if r[3].startswith("PacGAN") and r[0] in ("GAN", "PacGAN4")]
+    rows += [{"model": m, "ring8": _published_cell(r), "grid25": _published_cell(g), "source": src,
+              "budget": PACGAN_BUDGET} for m, r, g, src in published]
+    return _noted(markdown_table(rows, {**MODES_COLUMNS, "budget": "budget (ring-8 / grid-25)",
+                                        "seconds": "s/run"}), results)
+
+
+def vigan_vs_pacgan(results: dict | None = None, *, other: str = "pacgan4") -> str:
+    """Chapter 4's same-budget comparison: the VI-GAN minus ``other`` (default PacGAN4) in modes, HQ % and
+    reverse KL on each dataset (:func:`difference`, mean ± s.e.), and a verdict per metric: better or worse
+    where the difference exceeds two standard errors, else within noise."""
+    results = load_results("gan") if results is None else results
+    entries = {(e["model"], e["dataset"]): e for e in results["summary"]}
+    rows = []
+    for dataset in DATASETS:
+        a, b = entries.get(("vigan", dataset)), entries.get((other, dataset))
+        if a is None or b is None:
+            continue
+        row = {"dataset": dataset}
+        for metric, scale, sign in (("modes", 1, 1), ("hq", 100, 1), ("rev_kl", 1, -1)):
+            d, se = difference(a, b, metric)
+            verdict = ("within noise" if abs(d) <= 2 * se else "better" if sign * d > 0 else "worse")
+            digits = 3 if metric == "rev_kl" else 1 if metric == "hq" else 2
+            row[metric] = f"{scale * d:+.{digits}f} ± {scale * se:.{digits}f} ({verdict})"
+        rows.append(row)
+    return markdown_table(rows, {"dataset": "data", "modes": "modes", "hq": "HQ % (points)",
+                                 "rev_kl": "reverse KL"})
 
 
 def dsteps_table(results: dict | None = None) -> str:
@@ -499,9 +632,10 @@ def dsteps_table(results: dict | None = None) -> str:
                         d, se = difference(e, one, key)
                         row[f"d_{key}"] = f"{d:+.2f} ± {se:.2f}"
                 rows.append(row)
-    return markdown_table(rows, {"model": "model", "dataset": "data", "d_steps": "D-steps", "modes": "modes",
-                                 "hq": "HQ %", "rev_kl": "reverse KL", "d_modes": f"modes, {many} minus {few} D-steps",
-                                 "d_rev_kl": f"reverse KL, {many} minus {few} D-steps"})
+    table = markdown_table(rows, {"model": "model", "dataset": "data", "d_steps": "D-steps", "modes": "modes",
+                                  "hq": "HQ %", "rev_kl": "reverse KL", "d_modes": f"modes, {many} minus {few} D-steps",
+                                  "d_rev_kl": f"reverse KL, {many} minus {few} D-steps"})
+    return _noted(table, results)
 
 
 SCALE_NAMES = {"gan": "GAN", "vigan": "VI-GAN, λ", "vigan_lam_s-1": "VI-GAN, λ/s", "vigan_lam_s-2": "VI-GAN, λ/s²"}
@@ -526,8 +660,8 @@ def gan_scale_table(scale: dict | None = None, unit: dict | None = None) -> str:
                 if e is not None:
                     rows.append({"dataset": dataset, "s": f"{s:g}", "model": label, "modes": _fmt(e["modes"]),
                                  "hq": _fmt(e["hq"], 100), "rev_kl": _fmt(e["rev_kl"], 1, 2)})
-    return markdown_table(rows, {"dataset": "data", "s": "s", "model": "model", "modes": "modes", "hq": "HQ %",
-                                 "rev_kl": "reverse KL"})
+    return _noted(markdown_table(rows, {"dataset": "data", "s": "s", "model": "model", "modes": "modes",
+                                        "hq": "HQ %", "rev_kl": "reverse KL"}), scale)
 
 
 # Chapters 5 and 6: the AAE and ALI beside the published rows
@@ -537,7 +671,7 @@ MODES_COLUMNS = {"model": "model", "ring8": "ring-8: modes / HQ % / rev. KL",
 """Columns of :func:`aae_table` and :func:`ali_table`."""
 
 
-def _mode_rows(summary: list, labels: dict, published) -> list:
+def _mode_rows(summary: list, labels: dict, published, *, kl_digits: int = 2) -> list:
     """Rows ``{model, ring8, grid25, source}``: each model of ``labels`` (key -> label) with mean ± s.e.,
     then the ``published`` rows; each cell reads modes / HQ % / rev. KL."""
     rows = []
@@ -545,7 +679,8 @@ def _mode_rows(summary: list, labels: dict, published) -> list:
         row = {"model": label}
         for s in summary:
             if s["model"] == model:
-                row[s["dataset"]] = f"{_fmt(s['modes'])} / {_fmt(s['hq'], 100)} / {_fmt(s['rev_kl'], 1, 2)}"
+                row[s["dataset"]] = (f"{_fmt(s['modes'])} / {_fmt(s['hq'], 100)} / "
+                                     f"{_fmt(s['rev_kl'], 1, kl_digits)}")
                 row["source"] = f"this book, {s['n']} seeds"
         rows.append(row)
     return rows + [{"model": m, "ring8": _published_cell(r), "grid25": _published_cell(g), "source": src}
@@ -556,8 +691,8 @@ def aae_table(results: dict | None = None) -> str:
     """Chapter 5's table: the AAE's modes / HQ % / reverse KL (mean ± s.e. over seeds) on ring-8 and grid-25,
     then every published row.  ``results`` defaults to ``load_results("aae_ali")``."""
     results = load_results("aae_ali") if results is None else results
-    return markdown_table(_mode_rows(results["summary"], {"aae": "AAE (this book, mean ± s.e.)"}, PUBLISHED_MODE_ROWS),
-                          MODES_COLUMNS)
+    rows = _mode_rows(results["summary"], {"aae": "AAE (this book, mean ± s.e.)"}, PUBLISHED_MODE_ROWS)
+    return _noted(markdown_table(rows, MODES_COLUMNS), results)
 
 
 def ali_table(results: dict | None = None) -> str:
@@ -565,8 +700,8 @@ def ali_table(results: dict | None = None) -> str:
     and grid-25, then the published ALI rows.  ``results`` defaults to ``load_results("aae_ali")``."""
     results = load_results("aae_ali") if results is None else results
     models = dict.fromkeys(s["model"] for s in results["summary"] if s["model"].startswith("ali_"))
-    return markdown_table(_mode_rows(results["summary"], {m: MODEL_NAMES.get(m, m) for m in models},
-                                     [r for r in PUBLISHED_MODE_ROWS if r[0] == "ALI"]), MODES_COLUMNS)
+    return _noted(markdown_table(_mode_rows(results["summary"], {m: MODEL_NAMES.get(m, m) for m in models},
+                                            [r for r in PUBLISHED_MODE_ROWS if r[0] == "ALI"]), MODES_COLUMNS), results)
 
 
 def recon_table(results: dict | None = None, models=("aae",), *, digits: int = 4) -> str:
@@ -577,8 +712,8 @@ def recon_table(results: dict | None = None, models=("aae",), *, digits: int = 4
     rows = [{"model": MODEL_NAMES.get(s["model"], s["model"]), "dataset": s["dataset"], "n": s["n"],
              "recon": _fmt(s["recon_error"], 1, digits), "seconds": f"{s['seconds']['mean']:.0f}"}
             for s in results["summary"] if s["model"] in models]
-    return markdown_table(rows, {"model": "model", "dataset": "data", "n": "seeds", "recon": "reconstruction error",
-                                 "seconds": "s/run"})
+    return _noted(markdown_table(rows, {"model": "model", "dataset": "data", "n": "seeds",
+                                        "recon": "reconstruction error", "seconds": "s/run"}), results)
 
 
 def ali_sweep_table(sweep: dict | None = None) -> str:
@@ -594,11 +729,12 @@ def ali_sweep_table(sweep: dict | None = None) -> str:
         rows.append({"objective": objective, "points": len(pts),
                      "best": best["model"][len(f"ali_{objective}_"):], "score": f"{best['score']:.2f}",
                      "modes": f"{best['modes']['mean']:.1f}", "hq": f"{100 * best['hq']['mean']:.0f}"})
-    return markdown_table(rows, {"objective": "objective", "points": "sweep points", "best": "best point",
-                                 "score": "score", "modes": "modes", "hq": "HQ %"})
+    return _noted(markdown_table(rows, {"objective": "objective", "points": "sweep points", "best": "best point",
+                                        "score": "score", "modes": "modes", "hq": "HQ %"}), sweep)
 
 
 # --- every benchmark at once (``python -m vigen.bench all``) ------------------------------------------
+
 
 def summary_report() -> str:
     """Every stored benchmark's table (the chapters' tables, with the published rows) and every target,
@@ -609,7 +745,9 @@ def summary_report() -> str:
         ("Chapter 3: Bernoulli mixtures on digits", em_table()),
         ("Chapter 3: EM against scikit-learn", em_speed_table()),
         ("", "\n".join(f"EM {k} target ({EM_TARGETS[k]:g}): {'met' if v else 'NOT met'}" for k, v in met.items())),
-        ("Chapter 4: the GAN's sweep", gan_sweep_table()), ("Chapter 4: GAN and VI-GAN", gan_table()),
+        ("Chapter 4: the GAN's sweep", gan_sweep_table()),
+        ("Chapter 4: GAN, PacGAN2, PacGAN4 and VI-GAN", gan_table()),
+        ("Chapter 4: VI-GAN minus PacGAN4 at the same budget", vigan_vs_pacgan()),
         ("Chapter 4: discriminator steps", dsteps_table()), ("Chapter 4: λ across scales", gan_scale_table()),
         ("Chapter 5: AAE", aae_table()), ("Chapter 6: ALI", ali_table()), ("Chapter 6: ALI's sweep", ali_sweep_table()),
         ("Targets on the mode protocol", "\n".join(target_report())),

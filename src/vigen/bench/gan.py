@@ -1,14 +1,15 @@
-"""``python -m vigen.bench gan``: mode coverage of the non-saturating GAN and the VI-regularised GAN.
+"""``python -m vigen.bench gan``: mode coverage of the non-saturating GAN, PacGAN2, PacGAN4 and the VI-GAN.
 
 The protocol of :mod:`vigen.bench.mode_coverage` (the book's evaluation protocol): ring-8 and grid-25,
-2500 samples G(z), modes / HQ / reverse KL, seeds 0-9.  Both models use the
-presets of :data:`vigen.models.gan.PRESETS`: the same networks and number of D-steps.
-Writes ``book/results/gan.json`` and the samples under ``book/results/samples/``.
+2500 samples G(z), modes / HQ / reverse KL, seeds 0-9.  Every model uses its preset of
+:data:`vigen.models.gan.PRESETS`: the same networks and the same number of D-steps (the same budget).
+Writes ``results/gan.json`` and the samples under ``results/samples/``; ``--models`` re-runs some models
+and keeps the stored rows of the others.
 
-``--sweep`` instead tunes on the separate seeds 100, 101, ...: the GAN's learning
-rate (and K generator steps without the penalty), and the VI-GAN's λ on a grid of
-λ·spread² (the same four values on both datasets); it writes
-``book/results/gan_sweep.json`` and no samples.
+``--sweep`` instead tunes on the separate seeds 100-102 (:func:`sweep_knobs`): the learning rate of the GAN,
+PacGAN2 and PacGAN4, the GAN with the VI-GAN's generator steps and no penalty (a control), and the VI-GAN's
+λ·spread², learning rate and generator steps, one at a time through its preset; it writes
+``results/gan_sweep.json`` and no samples.
 """
 from __future__ import annotations
 
@@ -37,10 +38,11 @@ def trainer(spec, seed: int, *, model: str = "vigan", cfg: gan.GANConfig | None 
     return TrainedRun(net.sample(N_SAMPLES, seed=10_000 + seed), {})
 
 
-TRAINERS = {"gan": partial(trainer, model="gan"), "vigan": partial(trainer, model="vigan")}
+TRAINERS = {m: partial(trainer, model=m) for m in ("gan", "pacgan2", "pacgan4", "vigan")}
+"""The benchmark's models, each with its preset of :data:`vigen.models.gan.PRESETS`."""
 
 QUICK = ("--seeds", "1", "--datasets", "ring8", "--steps", "50", "--jobs", "1")
-"""The cheap configuration (:mod:`vigen.bench.reproduce`): both presets on ring-8, seed 0, 50 of their 3000 steps."""
+"""The cheap configuration (:mod:`vigen.bench.reproduce`): every preset on ring-8, seed 0, 50 of its 3000 steps."""
 
 REPRODUCE_TOLERANCE = {"modes": 3, "hq": 0.02, "rev_kl": 0.1}
 """What ``tests/test_reproduction.py`` compares, with its absolute tolerance.  One-thread CPU runs are

@@ -352,8 +352,14 @@ PRESETS = {
     ("vigan", "ring8"): GANConfig(lam=1.0, g_steps=3, train=_BENCH_TRAIN),     # sweep: λ·spread² = 1 (spread 1)
     ("gan", "grid25"): GANConfig(train=replace(_GRID_TRAIN, lr=3e-3)),        # sweep: lr 3e-3
     ("vigan", "grid25"): GANConfig(lam=1.0, g_steps=3, train=_GRID_TRAIN),     # sweep: λ·spread² = 16 (spread 4)
+    ("pacgan2", "ring8"): GANConfig(pack=2, train=replace(_BENCH_TRAIN, lr=3e-3)),  # sweep: lr 3e-3
+    ("pacgan2", "grid25"): GANConfig(pack=2, train=replace(_GRID_TRAIN, lr=3e-3)),  # sweep: lr 3e-3
+    ("pacgan4", "ring8"): GANConfig(pack=4, train=replace(_BENCH_TRAIN, lr=3e-3)),  # sweep: lr 3e-3
+    ("pacgan4", "grid25"): GANConfig(pack=4, train=replace(_GRID_TRAIN, lr=3e-3)),  # sweep: lr 3e-3
 }
-"""The benchmark's configurations, keyed by (model, dataset)."""
+"""The benchmark's configurations, keyed by (model, dataset): the plain GAN, the VI-GAN, and PacGAN2 and
+PacGAN4 (Lin et al. 2018) with the same networks (the discriminator's input is 2m wide) and the same D-steps.
+Each comment gives the sweep's choice (``python -m vigen.bench gan --sweep``, chapter 4, section 4.6)."""
 
 _CI_TRAIN = replace(_BENCH_TRAIN, steps=1500)  # the two ring-8 runs of the notebook fit its 90 s
 CI_PRESETS = {key: replace(cfg, train=_CI_TRAIN) for key, cfg in PRESETS.items()}

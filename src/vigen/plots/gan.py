@@ -6,7 +6,7 @@ import torch
 
 from vigen.core.data import MixtureSpec
 
-__all__ = ["iteration_tables", "animate_samples", "mode_bars"]
+__all__ = ["iteration_tables", "animate_samples", "mode_bars", "sweep_curves"]
 
 
 def iteration_tables(p_data, qs, t: int, *, ax=None, label: str = "q_t"):
@@ -60,3 +60,24 @@ def animate_samples(runs: dict, steps, spec: MixtureSpec, *, lim: float, dpi: in
         return scatters
 
     return fig, FuncAnimation(fig, draw, frames=len(steps), interval=300)
+
+
+SWEEP_LABELS = {"gan": "GAN", "pacgan2": "PacGAN2", "pacgan4": "PacGAN4", "vigan": "VI-GAN"}
+
+
+def sweep_curves(curves: dict, *, ax=None, xlabel: str = "", log: bool = True):
+    """One knob of a sweep: each model's score against the knob's value with ± one standard error as error
+    bars, the chosen (best) point ringed.  ``curves`` maps a model key to ``[(value, score, se, chosen), ...]``
+    (one knob of :func:`vigen.report.gan_sweep_axes`)."""
+    ax = plt.gca() if ax is None else ax
+    for i, (model, pts) in enumerate(curves.items()):
+        color = "C3" if model == "vigan" else f"C{i}"
+        x, y, se = ([p[k] for p in pts] for k in range(3))
+        ax.errorbar(x, y, yerr=se, marker="o", ms=4, lw=1.5, capsize=3, color=color,
+                    label=SWEEP_LABELS.get(model, model))
+        best = [p for p in pts if p[3]]
+        ax.plot([p[0] for p in best], [p[1] for p in best], "o", ms=11, mfc="none", mec=color, mew=1.5)
+    if log:
+        ax.set_xscale("log")
+    ax.set_xlabel(xlabel)
+    return ax
