@@ -13,6 +13,7 @@ import numpy as np
 import torch
 
 from vigen.core._validation import (
+    require_choice,
     require_data_matrix,
     require_fraction,
     require_instance,
@@ -36,6 +37,7 @@ __all__ = [
     "load_digits_split",
     "binarize",
     "train_val_split",
+    "stacked_digits",
 ]
 
 
@@ -168,3 +170,33 @@ def _train_val_split(x: torch.Tensor, val_fraction: float, seed: int | None):
         raise ValueError(f"x has {len(x)} rows: too few to hold out {n_val} for validation")
     perm = torch.randperm(len(x), generator=seed_generator(seed))
     return x[perm[n_val:]], x[perm[:n_val]]
+
+
+def stacked_digits(n: int, *, split: str = "train", seed: int | None = 0,
+                   digits: Digits | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    """``n`` stacked digits: three grey-level digits of one split side by side, 1000 modes.
+
+    The image analogue of stacked MNIST: each sample concatenates three images drawn
+    independently, with replacement, from the ``split`` ("train" or "test") of
+    :func:`load_digits_split` (``binarized=False``, grey levels in [0, 1]) into 192 numbers,
+    channel c being pixels ``64c .. 64c + 63``. Its true mode is ``100 * label0 + 10 * label1 + label2``.
+    ``digits`` is an already-loaded :class:`Digits` split (default: load the grey-level one).
+
+    Returns ``(x, modes)``: ``x`` float32 of shape (n, 192), ``modes`` int64 of shape (n,), in 0..999.
+
+    Examples
+    --------
+    >>> x, modes = stacked_digits(4, seed=0)
+    >>> x.shape, modes.shape, bool(((0 <= modes) & (modes < 1000)).all())
+    (torch.Size([4, 192]), torch.Size([4]), True)
+    """
+    n = require_positive_int("n", n)
+    require_choice("split", split, ("train", "test"))
+    seed = require_seed("seed", seed)
+    digits = load_digits_split(binarized=False) if digits is None else require_instance("digits", digits, Digits)
+    generator = seed_generator(seed)
+    images, labels = (digits.x_train, digits.y_train) if split == "train" else (digits.x_test, digits.y_test)
+    idx = torch.randint(len(images), (n, 3), generator=generator)
+    x = images[idx].reshape(n, 3 * images.shape[1]).float()
+    modes = (labels[idx].long() * torch.tensor([100, 10, 1])).sum(dim=1)
+    return x, modes
