@@ -348,14 +348,14 @@ _BENCH_TRAIN = TrainConfig(steps=3000, batch_size=128, lr=1e-3, lr_schedule="lin
                            betas=(0.5, 0.999))                                           # the usual GAN beta1
 _GRID_TRAIN = replace(_BENCH_TRAIN, steps=5000)  # 25 modes at std 0.05: HQ needs a longer decay (both models)
 PRESETS = {
-    ("gan", "ring8"): GANConfig(train=replace(_BENCH_TRAIN, lr=3e-3)),       # sweep: lr 3e-3 (of 3e-4, 1e-3, 3e-3)
-    ("vigan", "ring8"): GANConfig(lam=1.0, g_steps=3, train=_BENCH_TRAIN),     # sweep: λ·spread² = 1 (spread 1)
-    ("gan", "grid25"): GANConfig(train=replace(_GRID_TRAIN, lr=3e-3)),        # sweep: lr 3e-3
-    ("vigan", "grid25"): GANConfig(lam=1.0, g_steps=3, train=_GRID_TRAIN),     # sweep: λ·spread² = 16 (spread 4)
-    ("pacgan2", "ring8"): GANConfig(pack=2, train=replace(_BENCH_TRAIN, lr=3e-3)),  # sweep: lr 3e-3
-    ("pacgan2", "grid25"): GANConfig(pack=2, train=replace(_GRID_TRAIN, lr=3e-3)),  # sweep: lr 3e-3
-    ("pacgan4", "ring8"): GANConfig(pack=4, train=replace(_BENCH_TRAIN, lr=3e-3)),  # sweep: lr 3e-3
-    ("pacgan4", "grid25"): GANConfig(pack=4, train=replace(_GRID_TRAIN, lr=3e-3)),  # sweep: lr 3e-3
+    ("gan", "ring8"): GANConfig(train=replace(_BENCH_TRAIN, lr=3e-3)),                # sweep: lr 3e-3
+    ("gan", "grid25"): GANConfig(train=replace(_GRID_TRAIN, lr=3e-3)),                # sweep: lr 3e-3
+    ("pacgan2", "ring8"): GANConfig(pack=2, train=replace(_BENCH_TRAIN, lr=3e-3)),    # sweep: lr 3e-3
+    ("pacgan2", "grid25"): GANConfig(pack=2, train=replace(_GRID_TRAIN, lr=1e-2)),    # sweep: lr 1e-2
+    ("pacgan4", "ring8"): GANConfig(pack=4, train=replace(_BENCH_TRAIN, lr=1e-2)),    # sweep: lr 1e-2
+    ("pacgan4", "grid25"): GANConfig(pack=4, train=replace(_GRID_TRAIN, lr=1e-3)),    # sweep: lr 1e-3
+    ("vigan", "ring8"): GANConfig(lam=1.0, g_steps=2, train=replace(_BENCH_TRAIN, lr=3e-3)),   # λ·spread² 1
+    ("vigan", "grid25"): GANConfig(lam=0.25, g_steps=2, train=_GRID_TRAIN),                    # λ·spread² 4
 }
 """The benchmark's configurations, keyed by (model, dataset): the plain GAN, the VI-GAN, and PacGAN2 and
 PacGAN4 (Lin et al. 2018) with the same networks (the discriminator's input is 2m wide) and the same D-steps.
