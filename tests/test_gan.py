@@ -103,7 +103,13 @@ def test_fit_gan_is_seeded():
 def test_presets_and_framework():
     for (model, dataset), cfg in gan.PRESETS.items():
         assert cfg.name == model and (cfg.g_steps >= 2) == (model == "vigan")
-        assert gan.CI_PRESETS[(model, dataset)].hidden == cfg.hidden
+        ci = gan.CI_PRESETS[(model, dataset)]
+        assert ci == dataclasses.replace(cfg, train=dataclasses.replace(cfg.train, steps=1500))
+    for key, cfg in gan.PRESETS.items():     # every model has the same networks and the same D-steps per dataset
+        base = gan.PRESETS[("gan", key[1])]
+        assert (cfg.hidden, cfg.depth, cfg.train.steps, cfg.train.batch_size) == (
+            base.hidden, base.depth, base.train.steps, base.train.batch_size)
+    assert gan.SIDE_PRESETS[("gan", "ring8")] == gan.PRESETS[("gan", "ring8")]
     assert all(set(row) == {"model", "latent", "first_slot", "second_slot", "kl", "learned", "approximated"}
                for row in gan.FRAMEWORK)
     assert gan.data_spread(RING8) == pytest.approx(1.0)
@@ -238,8 +244,8 @@ def test_side_experiments_write_their_results(monkeypatch, tmp_path):
 
     from vigen.bench import gan_dsteps, gan_scale
     tiny = TrainConfig(steps=3, batch_size=8)
-    for key, cfg in gan.PRESETS.items():
-        monkeypatch.setitem(gan.PRESETS, key, dataclasses.replace(cfg, hidden=8, depth=1, train=tiny))
+    for key, cfg in gan.SIDE_PRESETS.items():
+        monkeypatch.setitem(gan.SIDE_PRESETS, key, dataclasses.replace(cfg, hidden=8, depth=1, train=tiny))
     assert gan_dsteps.main(["--seeds", "1", "--datasets", "ring8", "--d-steps", "2", "--jobs", "1",
                             "--out", str(tmp_path / "d.json")]) == 0
     stored = json.loads((tmp_path / "d.json").read_text())

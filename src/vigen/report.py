@@ -644,12 +644,14 @@ SCALE_NAMES = {"gan": "GAN", "vigan": "VI-GAN, λ", "vigan_lam_s-1": "VI-GAN, λ
 
 def gan_scale_table(scale: dict | None = None, unit: dict | None = None) -> str:
     """Chapter 4's scale experiment: modes, HQ % and reverse KL (mean ± s.e. over seeds) of each run of
-    :data:`SCALE_NAMES` on each dataset stretched by s; the rows of s = 1 are the runs of ``unit`` (the ``gan``
-    benchmark) on the same seeds.  Defaults: ``load_results("gan_scale")`` and ``load_results("gan")``."""
+    :data:`SCALE_NAMES` on each dataset stretched by s; the rows of s = 1 are the one-D-step runs of ``unit``
+    (the ``gan_dsteps`` benchmark: the same configurations, on the same seeds).
+    Defaults: ``load_results("gan_scale")`` and ``load_results("gan_dsteps")``."""
     scale = load_results("gan_scale") if scale is None else scale
-    unit = load_results("gan") if unit is None else unit
+    unit = load_results("gan_dsteps") if unit is None else unit
     seeds = set(scale["settings"]["seeds"])
-    same = [dict(r, dataset=f"{r['dataset']}_x1") for r in unit["rows"] if r["seed"] in seeds]
+    same = [dict(r, model=r["model"].removesuffix("_d1"), dataset=f"{r['dataset']}_x1") for r in unit["rows"]
+            if r["seed"] in seeds and r["model"].endswith("_d1")]
     entries = {(e["model"], e["dataset"]): e for e in scale["summary"] + summarize(same)}
     factors = sorted(set(scale["settings"]["factors"]) | {1.0})
     rows = []

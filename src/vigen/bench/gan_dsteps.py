@@ -1,9 +1,9 @@
 """``python -m vigen.bench gan_dsteps``: is a discriminator trained closer to its optimum harmful?
 
 Su argues that the D-step may be trained to optimality, because the G-step is derived at D = D*.
-This benchmark trains each preset of :data:`vigen.models.gan.PRESETS` (the plain GAN and the VI-GAN, on
-ring-8 and grid-25) with 1 and with 5 discriminator steps per training step, each on a fresh batch;
-the number of training steps, and so of generator phases, stays the preset's.  Seeds 0, 1, 2;
+This benchmark trains each configuration of :data:`vigen.models.gan.SIDE_PRESETS` (the plain GAN and the VI-GAN
+of the first sweep, on ring-8 and grid-25) with 1 and with 5 discriminator steps per training step, each on a
+fresh batch; the number of training steps, and so of generator phases, stays the configuration's.  Seeds 0, 1, 2;
 writes ``book/results/gan_dsteps.json``.
 """
 from __future__ import annotations
@@ -28,9 +28,9 @@ REPRODUCE_TOLERANCE = GAN_TOLERANCE
 
 
 def dsteps_run(spec, seed, *, model: str, d_steps: int, steps: int | None = None):
-    """A trainer: the preset of (model, dataset) with ``d_steps`` discriminator steps per step
+    """A trainer: the side preset of (model, dataset) with ``d_steps`` discriminator steps per step
     (and ``steps`` training steps if given)."""
-    cfg = with_steps(replace(gan.PRESETS[(model, spec.name)], d_steps=d_steps), steps)
+    cfg = with_steps(replace(gan.SIDE_PRESETS[(model, spec.name)], d_steps=d_steps), steps)
     run = trainer(spec, seed, cfg=cfg)
     return run._replace(extras={"d_steps": d_steps})
 
@@ -44,7 +44,7 @@ def main(argv=None) -> int:
     tasks = [("gan_dsteps", f"{model}_d{k}", partial(dsteps_run, model=model, d_steps=k, **budget), d, seed)
              for model in ("gan", "vigan") for k in args.d_steps for d in args.datasets for seed in seeds]
     settings = {"d_steps": args.d_steps, "seeds": seeds, "datasets": args.datasets,
-                "base_presets": gan.bench_settings(),
+                "base_presets": gan.bench_settings(gan.SIDE_PRESETS),
                 "note": "each discriminator step on its own fresh batch; generator phases as in the preset"}
     if args.steps is not None:
         settings["steps"] = args.steps    # instead of the presets' train.steps

@@ -2,12 +2,12 @@
 
 Chapter 4 asks which λ of the VI-GAN's penalty λ‖G(z) − G°(z)‖² carries over when ring-8 or
 grid-25 is multiplied by a factor s (:func:`vigen.core.data.stretched`): the same data in other units.
-Each dataset's preset of :data:`vigen.models.gan.PRESETS` is run on copies stretched by each factor, for
-the plain GAN and for the VI-GAN with λ·s^k, k = 0, -1, -2 (k = -2 keeps λ·spread² fixed, the
+Each dataset's configuration of :data:`vigen.models.gan.SIDE_PRESETS` is run on copies stretched by each
+factor, for the plain GAN and for the VI-GAN with λ·s^k, k = 0, -1, -2 (k = -2 keeps λ·spread² fixed, the
 penalty's value for a generator that is stretched with the data).  Everything else, the learning
-rate included, stays as in the preset.  Seeds 0, 1, 2; writes ``book/results/gan_scale.json``.
-The unstretched data (s = 1) are the runs of ``bench gan`` on the same seeds, which these presets
-repeat exactly, so the default factors leave them out (``--factors 1`` runs them again).
+rate included, stays as in the configuration.  Seeds 0, 1, 2; writes ``results/gan_scale.json``.
+The unstretched data (s = 1) are the one-D-step runs of ``bench gan_dsteps`` on the same seeds, which are the
+same configurations, so the default factors leave them out (``--factors 1`` runs them again).
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from vigen.core.data import DATASETS, stretched
 from vigen.models import gan
 
 FACTORS = (0.25, 4.0)
-"""Stretch factors s of the data; s = 1 is the dataset itself, already run by ``bench gan``."""
+"""Stretch factors s of the data; s = 1 is the dataset itself, already run by ``bench gan_dsteps``."""
 
 LAM_POWERS = (0, -1, -2)
 """The VI-GAN runs with λ·s^k for these k."""
@@ -36,9 +36,9 @@ REPRODUCE_TOLERANCE = GAN_TOLERANCE
 
 
 def scaled_run(spec, seed, *, base: str, model: str, factor: float, lam_power: int = 0, steps: int | None = None):
-    """A trainer: the preset of (model, base) on ``spec`` (= ``base`` stretched by ``factor``),
+    """A trainer: the side preset of (model, base) on ``spec`` (= ``base`` stretched by ``factor``),
     with the VI-GAN's λ multiplied by factor**lam_power (and ``steps`` training steps if given)."""
-    cfg = with_steps(gan.PRESETS[(model, base)], steps)
+    cfg = with_steps(gan.SIDE_PRESETS[(model, base)], steps)
     if model == "vigan":
         cfg = replace(cfg, lam=cfg.lam * factor ** lam_power)
     return trainer(spec, seed, cfg=cfg)._replace(extras={"factor": factor, "lam": cfg.lam})
@@ -71,8 +71,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     seeds = list(range(args.seeds))
     settings = {"factors": args.factors, "lam_powers": list(LAM_POWERS), "seeds": seeds,
-                "datasets": args.datasets, "base_presets": gan.bench_settings(),
-                "note": "the presets of bench gan on stretched copies; only λ changes with the factor"}
+                "datasets": args.datasets, "base_presets": gan.bench_settings(gan.SIDE_PRESETS),
+                "note": "the side presets on stretched copies; only λ changes with the factor"}
     if args.steps is not None:
         settings["steps"] = args.steps    # instead of the presets' train.steps
     return run_and_write("gan_scale", tasks(args.datasets, args.factors, seeds, args.steps), settings, jobs=args.jobs,
