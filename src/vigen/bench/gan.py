@@ -64,7 +64,8 @@ generator steps per snapshot (2 is the fewest the penalty allows).  The sweep va
 the centre (the preset), so a preset is the sweep's choice when it is the best point on each of its three axes
 (a coordinate-wise optimum).  The first round's centres were the earlier presets (λ·spread² 1 and 16, lr 1e-3,
 3 steps); the presets moved to its winners and a second round (``--resume``) ran the axes through them, with
-the learning rate grown to 1e-2 where its winner sat at the edge."""
+the learning rate grown to 1e-2 where its winner sat at the edge; a third round ran the axes through the best
+point evaluated by then, which became the preset."""
 
 SWEEP_PACKS = (1, 2, 4)   # GAN, PacGAN2, PacGAN4
 SWEEP_SEEDS = 100         # sweep seeds start here, apart from the reported 0-9
