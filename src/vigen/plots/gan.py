@@ -79,5 +79,7 @@ def sweep_curves(curves: dict, *, ax=None, xlabel: str = "", log: bool = True):
         ax.plot([p[0] for p in best], [p[1] for p in best], "o", ms=11, mfc="none", mec=color, mew=1.5)
     if log:
         ax.set_xscale("log")
+    else:                                     # a few integer values: tick each one
+        ax.set_xticks(sorted({p[0] for pts in curves.values() for p in pts}))
     ax.set_xlabel(xlabel)
     return ax
