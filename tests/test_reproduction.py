@@ -79,7 +79,8 @@ def test_a_stored_result_edited_by_hand_fails_the_comparison(tmp_path):
     assert _problems(name, within, stored) == []          # inside the stated tolerance: accepted
     beyond = _tampered(name, tmp_path, lambda rows: nudge(rows, 2 * _module(name).REPRODUCE_TOLERANCE["hq"]))
     (problem,) = _problems(name, beyond, stored)
-    assert problem.startswith("model=vigan dataset=ring8 seed=0: hq is ")
+    row = json.loads(stored.read_text())["rows"][1]
+    assert problem.startswith(f"model={row['model']} dataset=ring8 seed=0: hq is ")
     assert "re-run `python -m vigen.bench gan`" in _message(name, [problem])
 
 
