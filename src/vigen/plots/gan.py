@@ -63,6 +63,7 @@ def animate_samples(runs: dict, steps, spec: MixtureSpec, *, lim: float, dpi: in
 
 
 SWEEP_LABELS = {"gan": "GAN", "pacgan2": "PacGAN2", "pacgan4": "PacGAN4", "vigan": "VI-GAN"}
+"""Short legend labels of chapter 4's four benchmark models."""
 
 
 def sweep_curves(curves: dict, *, ax=None, xlabel: str = "", log: bool = True):
