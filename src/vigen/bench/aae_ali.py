@@ -7,7 +7,7 @@ Writes ``book/results/aae_ali.json`` and the samples under
 ``book/results/samples/``.  Running a subset of ``--models`` keeps the stored
 rows of the other models.
 
-``--sweep`` instead tunes ALI on the separate seeds 100, 101, ...: every
+``--sweep`` instead tunes ALI on the separate seeds 100 and 101, on grid-25 (its defaults): every
 objective of :data:`vigen.models.ali.OBJECTIVES` on the same grid of learning rates and
 numbers of steps around :data:`vigen.models.ali.BASE`; it writes
 ``book/results/ali_sweep.json`` and no samples.
@@ -24,7 +24,7 @@ import torch
 from vigen.bench.io import Timer, write_results
 from vigen.bench.mode_coverage import N_SAMPLES, TrainedRun, arg_parser, run_grid, run_sweep
 from vigen.bench.reproduce import with_steps
-from vigen.core.data import MixtureSpec, sample_mixture
+from vigen.core.data import DATASETS, MixtureSpec, sample_mixture
 from vigen.models import aae, ali
 from vigen.report import results_path, summarize_results
 
@@ -74,6 +74,8 @@ HQ, the reverse KL and the modes by less than the GAN's), but by 0.04 after 100 
 SWEEP_LR = (5e-4, 1e-3, 2e-3)   # around the base preset's 1e-3, a factor 2 apart
 SWEEP_STEPS = (1500, 3000)      # the base budget and twice it (a run stays under 90 s on one thread)
 SWEEP_SEEDS = 100               # sweep seeds start here, apart from the reported 0-9
+SWEEP_N_SEEDS = 2               # seeds per sweep point
+SWEEP_DATASETS = ("grid25",)    # ALI's target is on grid-25
 
 
 def sweep_run(spec, seed, *, objective: str, lr: float, steps: int):
@@ -108,11 +110,14 @@ def sweep(args) -> int:
 def main(argv=None) -> int:
     parser = arg_parser("aae_ali", TRAINERS, __doc__.splitlines()[0])
     parser.add_argument("--sweep", action="store_true", help="tune ALI on seeds 100+ and write ali_sweep.json")
+    parser.set_defaults(seeds=None, datasets=None)   # the sweep and the benchmark have their own defaults
     args = parser.parse_args(argv)
     if args.sweep:
         if args.steps is not None:
             parser.error("--steps does not apply to --sweep")
+        args.seeds, args.datasets = args.seeds or SWEEP_N_SEEDS, args.datasets or list(SWEEP_DATASETS)
         return sweep(args)
+    args.seeds, args.datasets = args.seeds or 10, args.datasets or list(DATASETS)
     seeds = list(range(args.first_seed, args.first_seed + args.seeds))
     quick = args.steps is not None        # a cheap check: its own file, no samples
     trainers = {m: partial(TRAINERS[m], steps=args.steps) if quick else TRAINERS[m] for m in args.models}
