@@ -279,3 +279,16 @@ def test_pacgan_trains_with_batch_size_discriminator_inputs(pack):
 def test_pack_must_be_a_positive_int():
     with pytest.raises((ValueError, TypeError), match="pack"):
         gan.GANConfig(pack=0)
+
+
+def test_sweeps_default_to_what_their_stored_files_ran(monkeypatch):
+    """``bench all`` runs ``--sweep`` without options: the defaults must be the stored sweeps' settings."""
+    from vigen import report
+    from vigen.bench import aae_ali
+    seen = {}
+    monkeypatch.setattr(bench_gan, "sweep", lambda args: seen.setdefault("gan", vars(args)) and 0)
+    monkeypatch.setattr(aae_ali, "sweep", lambda args: seen.setdefault("ali", vars(args)) and 0)
+    assert bench_gan.main(["--sweep"]) == 0 and aae_ali.main(["--sweep"]) == 0
+    assert (seen["gan"]["seeds"], seen["gan"]["datasets"]) == (bench_gan.SWEEP_N_SEEDS, ["ring8", "grid25"])
+    assert (seen["ali"]["seeds"], seen["ali"]["datasets"]) == (2, ["grid25"])
+    assert report.load_results("ali_sweep")["settings"]["seeds"] == [100, 101]
