@@ -190,3 +190,53 @@ def test_sweep_curves_draws_error_bars_and_rings_the_choice():
     sweep_curves({"gan": [(1e-3, 0.5, 0.1, False), (3e-3, 0.9, 0.05, True)]}, ax=ax, xlabel="learning rate")
     assert ax.get_xscale() == "log" and len(ax.containers) == 1 and ax.get_xlabel() == "learning rate"
     plt.close(fig)
+
+
+def _stacked_results(values: dict) -> dict:
+    """A stacked-digits results file from ``{model: [(modes, kl), ...]}`` (one pair per seed)."""
+    rows = [{"model": m, "dataset": "stacked_digits", "seed": s, "modes": modes, "kl": kl, "seconds": 10.0,
+             "curve_modes": [modes // 2, modes], "curve_kl": [2 * kl, kl]}
+            for m, pairs in values.items() for s, (modes, kl) in enumerate(pairs)]
+    return {"rows": rows, "summary": report.summarize_results("stacked", rows), "seconds": 60.0,
+            "settings": {"curve_steps": [2, 4], "ceiling": {"modes": 1000, "kl": 0.05}}}
+
+
+def test_stacked_sweep_score_and_differences_by_hand():
+    entry = {"modes": {"mean": 990.0}, "kl": {"mean": 0.25}}
+    assert report.sweep_score(entry) == pytest.approx(0.99 - 0.25)
+    # VI-GAN modes 995, 997 (mean 996, se 1); GAN 900, 910 (mean 905, se 5): +91 ± sqrt(26) = 17.8 s.e.
+    # KL: VI-GAN 0.1, 0.1 (se 0); GAN 0.1, 0.3 (mean 0.2, se 0.1): -0.1 ± 0.1, 1 s.e.: within 3 s.e.
+    results = _stacked_results({"gan": [(900, 0.1), (910, 0.3)], "vigan": [(995, 0.1), (997, 0.1)],
+                                "control": [(990, 0.1), (990, 0.1)]})
+    table = report.stacked_differences(results, against=("gan", "control"))
+    assert "+91.0 ± 5.1 (17.8 s.e., better)" in table and "-0.10 ± 0.10 (1.0 s.e., within 3 s.e.)" in table
+    assert "+6.0 ± 1.0 (6.0 s.e., better)" in table and "+0.00 ± 0.00 (0.0 s.e., within 3 s.e.)" in table
+    lines = report.stacked_target_report(results)
+    assert lines[0].endswith(": met") and "KL 0.100" in lines[0]
+    assert all(line.endswith("NOT met") for line in lines[1:])     # the KL is within noise of both
+
+
+def test_stacked_table_and_curves():
+    results = _stacked_results({"gan": [(900, 0.4), (910, 0.2)], "vigan": [(995, 0.1), (997, 0.1)]})
+    table = report.stacked_table(results)
+    assert "| GAN (non-saturating) | 905.0 ± 5.0 | 0.30 ± 0.10 | 2 | 10 |" in table
+    assert "| ceiling: real stacked test digits | 1000 | 0.05 |" in table
+    curves = report.stacked_curves(results)
+    assert list(curves) == ["gan", "vigan"] and curves["gan"]["steps"] == [2, 4]
+    assert curves["gan"]["modes"] == [452.5, 905.0] and curves["gan"]["kl_se"] == pytest.approx([0.2, 0.1])
+
+
+def test_stacked_sweep_winners_one_axis_at_a_time():
+    def entry(pack, lr, lam, k, modes, kl):
+        return {"model": "x", "pack": pack, "lr": lr, "lam": lam, "g_steps": k, "modes": {"mean": modes},
+                "kl": {"mean": kl}, "score": modes / 1000 - kl}
+    summary = [entry(1, lr, 0.0, 1, 900, kl) for lr, kl in ((1e-3, 0.5), (3e-3, 0.4), (1e-2, 0.6))]
+    summary += [entry(1, 1e-3, lam, 3, 990, kl) for lam, kl in ((0.5, 0.3), (1.0, 0.2), (2.0, 0.25))]
+    summary += [entry(1, lr, 1.0, 3, 990, kl) for lr, kl in ((3e-3, 0.1), (1e-2, 0.3))]
+    summary += [entry(1, 1e-3, 1.0, k, 990, kl) for k, kl in ((2, 0.15), (5, 0.3))]
+    sweep = {"summary": summary, "settings": {"lr": [1e-3, 3e-3, 1e-2], "vigan_centre": {"pack": 1, "lr": 1e-3,
+             "lam": 1.0, "g_steps": 3}, "vigan_axes": {"lam": [0.5, 1.0, 2.0], "lr": [1e-3, 3e-3, 1e-2],
+                                                       "g_steps": [2, 3, 5]}}}
+    winners = report.stacked_sweep_winners(sweep)
+    assert winners["gan"] == {"edge": False, "lr": 3e-3}
+    assert winners["vigan"] == {"edge": False, "lam": 1.0, "lr": 3e-3, "g_steps": 2}   # 2 steps: not an edge

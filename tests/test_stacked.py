@@ -141,3 +141,53 @@ def test_a_collapsed_sampler_scores_low(classifier, digits):
     x, _ = stacked_digits(1, split="test", seed=0, digits=digits)
     s = score_samples(x.repeat(100, 1), classifier)
     assert s.modes == 1 and s.kl == pytest.approx(math.log(1000))
+
+
+# --- the source a GAN trains on, and the benchmark ---------------------------------------------------
+
+def test_the_source_draws_what_stacked_digits_draws(digits):
+    from vigen.core.data import _sample_stacked, seed_generator, stacked_source
+
+    source = stacked_source("train", digits=digits)
+    assert (source.name, source.dim, source.n_modes) == ("stacked_digits", 192, 1000)
+    assert stacked_source("test", digits=digits).name == "stacked_digits_test"
+    x, modes = _sample_stacked(source, 7, seed_generator(5))
+    x2, modes2 = stacked_digits(7, seed=5, digits=digits)
+    assert torch.equal(x, x2) and torch.equal(modes, modes2)
+    with pytest.raises(ValueError, match="split must be one of"):
+        stacked_source("val", digits=digits)
+
+
+def test_a_gan_trains_on_stacked_digits(digits):
+    from vigen.core.data import stacked_source
+    from vigen.models.gan import GANConfig, fit_gan
+
+    cfg = GANConfig(latent_dim=4, hidden=16, depth=1, lam=1.0, g_steps=2, pack=2,
+                    train=vg.TrainConfig(steps=3, batch_size=8))
+    model, history = fit_gan(cfg, stacked_source(digits=digits), seed=0, progress=False)
+    assert model.data_dim == 192 and model.discriminator.in_dim == 2 * 192
+    assert model.sample(5).shape == (5, 192) and len(history["d_bce"]) == 3
+    with pytest.raises(TypeError, match="data must be of type MixtureSpec or StackedDigits"):
+        fit_gan(cfg, digits, progress=False)
+
+
+def test_the_benchmark_scores_along_training_and_its_sweep_is_one_knob_at_a_time():
+    from vigen.bench import stacked as bench
+    from vigen.models.gan import GANConfig
+
+    assert bench.curve_steps(4000) == [500, 1000, 1500, 2000, 2500, 3000, 3500, 4000]
+    cfg = GANConfig(latent_dim=4, hidden=16, depth=1, train=vg.TrainConfig(steps=8, batch_size=8))
+    row = bench.run_one("gan", cfg, 0)
+    assert row["curve_modes"][-1] == row["modes"] and row["curve_kl"][-1] == row["kl"]
+    assert len(row["curve_modes"]) == len(row["curve_kl"]) == bench.CURVE_POINTS
+    again = bench.run_one("gan", cfg, 0)
+    assert {**again, "seconds": 0} == {**row, "seconds": 0}                     # deterministic
+    knobs = bench.sweep_knobs()
+    centre = {"pack": 1, "lr": bench.PRESETS["vigan"].train.lr, "lam": bench.PRESETS["vigan"].lam,
+              "g_steps": bench.PRESETS["vigan"].g_steps}
+    vigan = [k for k in knobs.values() if k["lam"] > 0]
+    assert all(sum(k[a] != centre[a] for a in centre) <= 1 for k in vigan)      # one knob off the centre
+    assert len(vigan) == sum(len(v) for v in bench.VIGAN_AXES.values()) - 2
+    assert len(knobs) == len(vigan) + 4 * len(bench.SWEEP_LR)
+    for m, cfg in bench.PRESETS.items():       # every preset is one of its sweep points
+        assert bench.sweep_config({"pack": cfg.pack, "lr": cfg.train.lr, "lam": cfg.lam, "g_steps": cfg.g_steps}) == cfg

@@ -27,7 +27,9 @@ __all__ = ["summary_report", "results_path", "reproduction_path", "samples_path"
            "em_table", "em_smoothing_table", "em_speed_table", "em_targets_met",
            "PACGAN_BUDGET", "provenance_note", "GAN_FAMILY", "SWEEP_AXES", "gan_sweep_axes", "gan_sweep_winners",
            "gan_sweep_table", "gan_table", "vigan_vs_pacgan", "dsteps_table", "gan_scale_table",
-           "SCALE_NAMES", "MODES_COLUMNS", "aae_table", "recon_table", "ali_table", "ali_sweep_table"]
+           "SCALE_NAMES", "MODES_COLUMNS", "aae_table", "recon_table", "ali_table", "ali_sweep_table",
+           "STACKED_METRICS", "STACKED_NAMES", "STACKED_TARGETS", "stacked_table", "stacked_differences",
+           "stacked_target_report", "stacked_curves", "stacked_sweep_winners", "stacked_sweep_table"]
 
 
 # --- where results live --------------------------------------------------------------------------
@@ -91,6 +93,11 @@ LL_METRICS = tuple(f"test_ll_k{k}" for k in LL_KS)
 """The metrics of a ``vae`` row: test log-likelihood estimated with each k of :data:`LL_KS`."""
 
 
+STACKED_METRICS = ("modes", "kl", "seconds")
+"""The metrics of a stacked-digits run (``bench stacked``) that its summary averages: modes of 1000, the KL of
+the mode histogram from uniform, seconds."""
+
+
 def summarize(rows: list, metrics=MODE_METRICS, *, by=("model", "dataset")) -> list:
     """One entry per configuration (the values of the keys ``by``), in order of first appearance:
     the configuration, ``n`` (the number of seeds) and, for each metric, ``{"mean", "se"}`` by :func:`mean_se`.
@@ -125,19 +132,24 @@ SUMMARIES = {
     "vae": (("model",), LL_METRICS),
     "aae_ali": (("model", "dataset"), MODE_METRICS + ("recon_error",)),
     "gan_sweep": (("model", "dataset", "pack", "lr", "lam_spread2", "g_steps"), MODE_METRICS),
+    "stacked": (("model",), STACKED_METRICS),
+    "stacked_sweep": (("model", "pack", "lr", "lam", "g_steps"), STACKED_METRICS),
 }
 """How a benchmark's rows are summarized, ``NAME: (configuration keys, metrics)``; any other benchmark by
 ``(("model", "dataset"), MODE_METRICS)``.  An ``em`` row of the digits table holds its seeds' test
 log-likelihoods in ``scores``; its parity and timing rows, which have no ``model``, are not averaged."""
 
-SWEEPS = ("gan_sweep", "ali_sweep")
+SWEEPS = ("gan_sweep", "ali_sweep", "stacked_sweep")
 """The sweeps: each summary entry also has its :func:`sweep_score` as ``score`` and that score's standard
 error over seeds as ``score_se`` (the score is linear in the three means, so it is the mean of the seeds' scores)."""
 
 
 def sweep_score(entry: dict, n_modes: int | None = None) -> float:
-    """How a sweep picks its winner: mean fraction of modes + mean HQ - mean reverse KL
-    (``n_modes`` defaults to the number of modes of the entry's dataset)."""
+    """How a sweep picks its winner: on the 2-D sets, mean fraction of modes + mean HQ - mean reverse KL
+    (``n_modes`` defaults to the number of modes of the entry's dataset); on stacked digits, which have no HQ,
+    mean fraction of the 1000 modes - mean KL from uniform."""
+    if "kl" in entry:
+        return entry["modes"]["mean"] / (1000 if n_modes is None else n_modes) - entry["kl"]["mean"]
     n_modes = len(DATASETS[entry["dataset"]].centers) if n_modes is None else n_modes
     return entry["modes"]["mean"] / n_modes + entry["hq"]["mean"] - entry["rev_kl"]["mean"]
 
@@ -149,7 +161,7 @@ def summarize_results(name: str, rows: list) -> list:
     rows = [r for r in rows if all(k in r for k in by)]
     summary = summarize(rows, metrics, by=by)
     if name in SWEEPS:
-        per_seed = [{**r, "score": sweep_score({"dataset": r["dataset"], **{m: {"mean": r[m]} for m in MODE_METRICS}})}
+        per_seed = [{**r, "score": sweep_score({"dataset": r.get("dataset"), **{m: {"mean": r[m]} for m in metrics}})}
                     for r in rows]
         scores = summarize(per_seed, ("score",), by=by)
         for e, s in zip(summary, scores):
@@ -735,6 +747,146 @@ def ali_sweep_table(sweep: dict | None = None) -> str:
                                         "score": "score", "modes": "modes", "hq": "HQ %"}), sweep)
 
 
+# --- chapter 4: stacked digits (``python -m vigen.bench stacked``) ----------------------------------------
+
+STACKED_NAMES = {"gan": "GAN (non-saturating)", "pacgan2": "PacGAN2", "pacgan4": "PacGAN4",
+                 "control": "GAN, VI-GAN's G-steps, no penalty", "vigan": "VI-GAN (Su's regularizer)"}
+"""The stacked-digits models in the order of chapter 4's table, with their display names."""
+
+STACKED_TARGETS = {"modes": 990, "kl": 0.2, "margin_se": 3.0}
+"""The VI-GAN's targets on stacked digits: at least 990 of 1000 modes and a KL of at most 0.2 (means over
+seeds), each better than the plain GAN's and the no-penalty control's by more than 3 standard errors."""
+
+
+def stacked_table(results: dict | None = None) -> str:
+    """Chapter 4's stacked-digits table: each model's modes (of 1000) and KL from uniform, mean ± s.e. over
+    seeds, seconds per run, and the ruler's ceiling (real stacked test digits) as the last row.
+    ``results`` defaults to ``load_results("stacked")``."""
+    results = load_results("stacked") if results is None else results
+    entries = {e["model"]: e for e in results["summary"]}
+    rows = [{"model": name, "modes": _fmt(entries[m]["modes"]), "kl": _fmt(entries[m]["kl"], digits=2),
+             "seeds": entries[m]["n"], "seconds": f"{entries[m]['seconds']['mean']:.0f}"}
+            for m, name in STACKED_NAMES.items() if m in entries]
+    top = results["settings"]["ceiling"]
+    rows.append({"model": "ceiling: real stacked test digits", "modes": str(top["modes"]), "kl": f"{top['kl']:.2f}",
+                 "seeds": "–", "seconds": "–"})
+    return _noted(markdown_table(rows, {"model": "model", "modes": "modes of 1000", "kl": "KL from uniform",
+                                        "seeds": "seeds", "seconds": "s/run"}), results)
+
+
+def _in_se(d: float, se: float) -> float:
+    """A difference ``d`` in standard errors ``se``: nan without a standard error (one seed), ±inf for a
+    difference with a standard error of 0."""
+    if math.isnan(se):
+        return math.nan
+    return d / se if se > 0 else math.copysign(math.inf, d) if d else 0.0
+
+
+def stacked_differences(results: dict | None = None, *, against=("gan", "control", "pacgan4")) -> str:
+    """The VI-GAN minus each model of ``against`` on stacked digits: modes and KL (:func:`difference`, mean ±
+    s.e.), the difference in standard errors, and a verdict: better or worse beyond 3 s.e. (the target's
+    margin), else within 3 s.e."""
+    results = load_results("stacked") if results is None else results
+    entries = {e["model"]: e for e in results["summary"]}
+    rows = []
+    for other in against:
+        if "vigan" not in entries or other not in entries:
+            continue
+        row = {"other": STACKED_NAMES[other]}
+        for metric, sign, digits in (("modes", 1, 1), ("kl", -1, 2)):
+            d, se = difference(entries["vigan"], entries[other], metric)
+            z = _in_se(d, se)
+            verdict = ("no s.e." if math.isnan(z) else "within 3 s.e." if abs(z) <= STACKED_TARGETS["margin_se"]
+                       else "better" if sign * d > 0 else "worse")
+            row[metric] = f"{d:+.{digits}f} ± {se:.{digits}f} ({abs(z):.1f} s.e., {verdict})"
+        rows.append(row)
+    return markdown_table(rows, {"other": "VI-GAN minus", "modes": "modes", "kl": "KL (lower is better)"})
+
+
+def stacked_target_report(results: dict | None = None) -> list:
+    """One line per stacked-digits target of :data:`STACKED_TARGETS`, met or not."""
+    results = load_results("stacked") if results is None else results
+    entries = {e["model"]: e for e in results["summary"]}
+    v = entries["vigan"]
+    lines = [f"VI-GAN, stacked digits: {v['modes']['mean']:.1f} modes, KL {v['kl']['mean']:.3f} (target >= "
+             f"{STACKED_TARGETS['modes']} modes, KL <= {STACKED_TARGETS['kl']:g}): "
+             + ("met" if v["modes"]["mean"] >= STACKED_TARGETS["modes"] and v["kl"]["mean"] <= STACKED_TARGETS["kl"]
+                else "NOT met")]
+    for other in ("gan", "control"):
+        zs = []
+        for metric, sign in (("modes", 1), ("kl", -1)):
+            d, se = difference(v, entries[other], metric)
+            zs.append(_in_se(sign * d, se))
+        met = all(z > STACKED_TARGETS["margin_se"] for z in zs)
+        lines.append(f"VI-GAN better than {STACKED_NAMES[other]} by more than {STACKED_TARGETS['margin_se']:g} s.e. "
+                     f"(modes {zs[0]:.1f} s.e., KL {zs[1]:.1f} s.e.): {'met' if met else 'NOT met'}")
+    return lines
+
+
+def stacked_curves(results: dict | None = None) -> dict:
+    """Modes and KL along training, ``{model: {"steps", "modes", "modes_se", "kl", "kl_se"}}``, mean and
+    standard error over seeds at each scored step (the rows' ``curve_modes`` and ``curve_kl``)."""
+    results = load_results("stacked") if results is None else results
+    out = {}
+    for model in STACKED_NAMES:
+        rows = [r for r in results["rows"] if r["model"] == model]
+        if not rows:
+            continue
+        curve = {"steps": results["settings"]["curve_steps"]}
+        for metric in ("modes", "kl"):
+            stats = [mean_se(vals) for vals in zip(*(r[f"curve_{metric}"] for r in rows))]
+            curve[metric], curve[f"{metric}_se"] = [m for m, _ in stats], [se for _, se in stats]
+        out[model] = curve
+    return out
+
+
+def _stacked_family(entry: dict) -> str:
+    if entry["lam"] > 0:
+        return "vigan"
+    if entry["g_steps"] > 1:
+        return "control"
+    return "gan" if entry["pack"] == 1 else f"pacgan{entry['pack']}"
+
+
+def stacked_sweep_winners(sweep: dict | None = None) -> dict:
+    """``{model: knobs}``: each model's best sweep point by :func:`sweep_score` (for the VI-GAN the best on each
+    of its axes through the centre), with ``edge`` True where a winner sits at the end of its grid (the generator
+    steps may stop at 2, the fewest the penalty allows)."""
+    sweep = load_results("stacked_sweep") if sweep is None else sweep
+    grids = {"lr": sweep["settings"]["lr"], **sweep["settings"]["vigan_axes"]}
+    centre = sweep["settings"]["vigan_centre"]
+    out = {}
+    for family in STACKED_NAMES:
+        entries = [e for e in sweep["summary"] if _stacked_family(e) == family]
+        axes = ("lr",) if family != "vigan" else tuple(sweep["settings"]["vigan_axes"])
+        knobs = {"edge": False}
+        for axis in axes:
+            line = [e for e in entries if family != "vigan" or all(e[k] == centre[k] for k in centre if k != axis)]
+            if not line:
+                continue
+            best = max(line, key=lambda e: e["score"])
+            values = sorted(grids[axis])
+            i = values.index(best[axis])
+            knobs[axis] = best[axis]
+            knobs["edge"] = knobs["edge"] or i == len(values) - 1 or (i == 0 and not (axis == "g_steps"
+                                                                                        and values[0] == 2))
+        out[family] = knobs
+    return out
+
+
+def stacked_sweep_table(sweep: dict | None = None) -> str:
+    """Chapter 4's stacked-digits sweep: every point's knobs, mean modes and KL over the sweep seeds and its
+    :func:`sweep_score` ± s.e.  ``sweep`` defaults to ``load_results("stacked_sweep")``."""
+    sweep = load_results("stacked_sweep") if sweep is None else sweep
+    order = {m: i for i, m in enumerate(STACKED_NAMES)}
+    entries = sorted(sweep["summary"], key=lambda e: (order[_stacked_family(e)], e["lam"], e["lr"], e["g_steps"]))
+    rows = [{"model": STACKED_NAMES[_stacked_family(e)], "lr": f"{e['lr']:g}", "lam": f"{e['lam']:g}",
+             "k": e["g_steps"], "modes": f"{e['modes']['mean']:.0f}", "kl": f"{e['kl']['mean']:.2f}",
+             "score": f"{e['score']:.3f} ± {e['score_se']:.3f}"} for e in entries]
+    return _noted(markdown_table(rows, {"model": "model", "lr": "lr", "lam": "λ", "k": "G-steps", "modes": "modes",
+                                        "kl": "KL", "score": "score ± s.e."}), sweep)
+
+
 # --- every benchmark at once (``python -m vigen.bench all``) ------------------------------------------
 
 
@@ -753,5 +905,8 @@ def summary_report() -> str:
         ("Chapter 4: discriminator steps", dsteps_table()), ("Chapter 4: λ across scales", gan_scale_table()),
         ("Chapter 5: AAE", aae_table()), ("Chapter 6: ALI", ali_table()), ("Chapter 6: ALI's sweep", ali_sweep_table()),
         ("Targets on the mode protocol", "\n".join(target_report())),
+        ("Chapter 4: stacked digits, the sweep", stacked_sweep_table()),
+        ("Chapter 4: stacked digits", stacked_table()), ("", stacked_differences()),
+        ("", "\n".join(stacked_target_report())),
     ]
     return "\n\n".join((f"## {title}\n\n" if title else "") + body for title, body in parts)

@@ -20,14 +20,14 @@ from tqdm.auto import tqdm
 from vigen.bench import io
 from vigen.report import reproduction_path
 
-BENCHMARKS = ("em", "vae", "gan", "gan_dsteps", "gan_scale", "aae_ali")
+BENCHMARKS = ("em", "vae", "gan", "gan_dsteps", "gan_scale", "aae_ali", "stacked")
 """The benchmark modules ``vigen.bench.NAME``, in the book's order."""
 
 ALL_RUNS = (("em", ()), ("vae", ()), ("gan", ("--sweep",)), ("gan", ()), ("gan_dsteps", ()), ("gan_scale", ()),
-            ("aae_ali", ("--sweep",)), ("aae_ali", ()))
+            ("aae_ali", ("--sweep",)), ("aae_ali", ()), ("stacked", ("--sweep",)), ("stacked", ()))
 """What ``bench all`` runs, in order: every results file of ``vigen/results``."""
 
-TAKES_JOBS = ("gan", "gan_dsteps", "gan_scale", "aae_ali")
+TAKES_JOBS = ("gan", "gan_dsteps", "gan_scale", "aae_ali", "stacked")
 """The benchmarks that run in parallel processes (``--jobs``)."""
 
 

@@ -126,10 +126,12 @@ def require_choice(name: str, value, choices) -> str:
     return value
 
 
-def require_instance(name: str, value, cls: type):
-    """Return ``value`` if it is an instance of ``cls``, else raise ``TypeError`` naming it."""
+def require_instance(name: str, value, cls: type | tuple):
+    """Return ``value`` if it is an instance of ``cls`` (a type or a tuple of types), else raise ``TypeError``
+    naming it."""
     if not isinstance(value, cls):
-        raise TypeError(f"{name} must be of type {cls.__name__}, got {type(value).__name__}")
+        names = " or ".join(c.__name__ for c in (cls if isinstance(cls, tuple) else (cls,)))
+        raise TypeError(f"{name} must be of type {names}, got {type(value).__name__}")
     return value
 
 

@@ -37,6 +37,8 @@ __all__ = [
     "load_digits_split",
     "binarize",
     "train_val_split",
+    "StackedDigits",
+    "stacked_source",
     "stacked_digits",
 ]
 
@@ -172,6 +174,49 @@ def _train_val_split(x: torch.Tensor, val_fraction: float, seed: int | None):
     return x[perm[n_val:]], x[perm[:n_val]]
 
 
+class StackedDigits(NamedTuple):
+    """One split of the digits as a source of stacked samples (1000 modes): what :func:`stacked_digits`
+    draws from, and what a GAN trains on (:func:`vigen.models.gan.fit_gan` takes it as its ``data``).
+
+    ``images`` are grey levels in [0, 1], one 64-pixel row per digit; ``labels`` their digits 0..9.
+    A sample is three images drawn independently, with replacement, side by side: ``dim`` = 192 numbers,
+    channel c being pixels ``64c .. 64c + 63``, and its mode ``100 * label0 + 10 * label1 + label2``.
+    """
+
+    name: str
+    images: torch.Tensor
+    labels: torch.Tensor
+
+    @property
+    def dim(self) -> int:
+        """Numbers per stacked sample: three images."""
+        return 3 * self.images.shape[1]
+
+    @property
+    def n_modes(self) -> int:
+        """10 labels in each of three channels: 1000."""
+        return 1000
+
+
+def stacked_source(split: str = "train", *, digits: Digits | None = None) -> StackedDigits:
+    """The ``split`` ("train" or "test") of ``digits`` (default: :func:`load_digits_split` with
+    ``binarized=False``) as a :class:`StackedDigits` source, named ``stacked_digits`` (training split)
+    or ``stacked_digits_test``."""
+    require_choice("split", split, ("train", "test"))
+    digits = load_digits_split(binarized=False) if digits is None else require_instance("digits", digits, Digits)
+    if split == "train":
+        return StackedDigits("stacked_digits", digits.x_train, digits.y_train)
+    return StackedDigits("stacked_digits_test", digits.x_test, digits.y_test)
+
+
+def _sample_stacked(source: StackedDigits, n: int, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+    """``n`` stacked samples of ``source`` and their modes, drawn with ``generator`` (arguments unchecked)."""
+    idx = torch.randint(len(source.images), (n, 3), generator=generator)
+    x = source.images[idx].reshape(n, source.dim).float()
+    modes = (source.labels[idx].long() * torch.tensor([100, 10, 1])).sum(dim=1)
+    return x, modes
+
+
 def stacked_digits(n: int, *, split: str = "train", seed: int | None = 0,
                    digits: Digits | None = None) -> tuple[torch.Tensor, torch.Tensor]:
     """``n`` stacked digits: three grey-level digits of one split side by side, 1000 modes.
@@ -191,12 +236,5 @@ def stacked_digits(n: int, *, split: str = "train", seed: int | None = 0,
     (torch.Size([4, 192]), torch.Size([4]), True)
     """
     n = require_positive_int("n", n)
-    require_choice("split", split, ("train", "test"))
-    seed = require_seed("seed", seed)
-    digits = load_digits_split(binarized=False) if digits is None else require_instance("digits", digits, Digits)
-    generator = seed_generator(seed)
-    images, labels = (digits.x_train, digits.y_train) if split == "train" else (digits.x_test, digits.y_test)
-    idx = torch.randint(len(images), (n, 3), generator=generator)
-    x = images[idx].reshape(n, 3 * images.shape[1]).float()
-    modes = (labels[idx].long() * torch.tensor([100, 10, 1])).sum(dim=1)
-    return x, modes
+    source = stacked_source(split, digits=digits)
+    return _sample_stacked(source, n, seed_generator(require_seed("seed", seed)))

@@ -34,7 +34,7 @@ from vigen.core._validation import (
     resolve_seed,
     seeded,
 )
-from vigen.core.data import DATASETS, MixtureSpec, _sample_mixture
+from vigen.core.data import DATASETS, MixtureSpec, StackedDigits, _sample_mixture, _sample_stacked
 from vigen.core.nets import Configured, mlp
 from vigen.core.train import TrainConfig, _fit, require_train_config
 from vigen.models.adversarial import Discriminator, discriminator_loss, nonsaturating_loss, prior_sample
@@ -287,17 +287,18 @@ class _Times(nn.Module):
         return x * self.factor
 
 
-def fit_gan(cfg: GANConfig, data: MixtureSpec, *, seed: int | None = 0, progress: bool = True,
+def fit_gan(cfg: GANConfig, data: MixtureSpec | StackedDigits, *, seed: int | None = 0, progress: bool = True,
             device: str | None = None, callbacks=()):
-    """Train a fresh :class:`GAN` on fresh batches of the 2-D mixture ``data``; return ``(model, history)``.
+    """Train a fresh :class:`GAN` on fresh batches of ``data``; return ``(model, history)``.
 
     Parameters
     ----------
     cfg : GANConfig
         Networks, λ, generator steps per snapshot, packing, units and the training budget; ``batch_size``
         counts the discriminator's inputs, so a step draws ``batch_size * d_steps * pack`` data points.
-    data : MixtureSpec
-        The data, e.g. ``vigen.core.data.RING8``; every batch is a fresh draw.
+    data : MixtureSpec or StackedDigits
+        The data, e.g. the 2-D mixture ``vigen.core.data.RING8``, or stacked digits
+        (:func:`vigen.core.data.stacked_source`, 192 numbers a sample); every batch is a fresh draw.
     seed : int or None
         Seeds the initial weights, the batches and the model's noise
         (:func:`vigen.core.train.seed_all`).
@@ -317,12 +318,16 @@ def fit_gan(cfg: GANConfig, data: MixtureSpec, *, seed: int | None = 0, progress
     ['d_bce', 'g_adv', 'g_kl_proxy']
     """
     require_instance("cfg", cfg, GANConfig)
-    spec = require_instance("data", data, MixtureSpec)
+    spec = require_instance("data", data, (MixtureSpec, StackedDigits))
     seed = resolve_seed(require_seed("seed", seed))
+    if isinstance(spec, MixtureSpec):
+        data_dim, draw = 2, lambda n, g: _sample_mixture(spec, n, g)            # noqa: E731
+    else:
+        data_dim, draw = spec.dim, lambda n, g: _sample_stacked(spec, n, g)[0]  # noqa: E731
     with seeded(seed):                                # the initial weights
-        model = GAN.from_config(cfg, 2)
+        model = GAN.from_config(cfg, data_dim)
     # fresh data each batch: one share of batch_size D inputs (pack samples each) per discriminator step
-    batches = lambda n, g: _sample_mixture(spec, n * cfg.d_steps * cfg.pack, g)  # noqa: E731
+    batches = lambda n, g: draw(n * cfg.d_steps * cfg.pack, g)  # noqa: E731
     history = _fit(model, batches, cfg.train, seed=seed, device=device, callbacks=callbacks, progress=progress,
                    desc=f"{cfg.name} {spec.name}")
     return model.cpu(), history

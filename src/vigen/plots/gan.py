@@ -84,3 +84,49 @@ def sweep_curves(curves: dict, *, ax=None, xlabel: str = "", log: bool = True):
         ax.set_xticks(sorted({p[0] for pts in curves.values() for p in pts}))
     ax.set_xlabel(xlabel)
     return ax
+
+
+STACKED_LABELS = {"gan": "GAN", "pacgan2": "PacGAN2", "pacgan4": "PacGAN4", "control": "G-steps, no penalty",
+                  "vigan": "VI-GAN"}
+"""Short legend labels of the stacked-digits models."""
+
+
+def stacked_curves(curves: dict, *, axes=None, ceiling=None):
+    """Modes (of 1000) and KL from uniform against training steps on stacked digits, one line per model with a
+    band of ± one standard error over seeds; ``curves`` is :func:`vigen.report.stacked_curves`, ``ceiling`` the
+    ruler's ``{"modes", "kl"}`` on real digits, drawn as a dotted line.  Returns the two axes."""
+    import numpy as np
+
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(10, 3.2), layout="constrained")
+    for i, (model, c) in enumerate(curves.items()):
+        color = "C3" if model == "vigan" else f"C{i}"
+        for ax, metric in zip(axes, ("modes", "kl")):
+            mean, se = np.asarray(c[metric]), np.nan_to_num(np.asarray(c[f"{metric}_se"]))
+            ax.plot(c["steps"], mean, marker="o", ms=3, color=color, label=STACKED_LABELS.get(model, model))
+            ax.fill_between(c["steps"], mean - se, mean + se, color=color, alpha=0.2, lw=0)
+    for ax, metric, label in zip(axes, ("modes", "kl"), ("modes captured (of 1000)", "KL from uniform (nats)")):
+        if ceiling is not None:
+            ax.axhline(ceiling[metric], color="0.3", ls=":", lw=1, label="real digits")
+        ax.set_xlabel("training step")
+        ax.set_ylabel(label)
+    axes[1].set_yscale("log")
+    axes[1].legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1), frameon=False)   # off the data
+    return axes
+
+
+def stacked_samples(samples: dict, *, n: int = 8, axes=None):
+    """A column of ``n`` stacked samples (three 8x8 digits side by side) per model; ``samples`` maps a model key
+    to an array of shape (>= n, 192), grey levels clipped to [0, 1].  Returns the axes."""
+    import numpy as np
+
+    if axes is None:
+        _, axes = plt.subplots(1, len(samples), figsize=(1.6 * len(samples), 0.55 * n + 0.4), layout="constrained")
+    for ax, (model, x) in zip(np.atleast_1d(axes), samples.items()):
+        x = np.clip(np.asarray(x[:n], dtype=float), 0, 1).reshape(n, 3, 8, 8)
+        rows = [np.concatenate([d for d in s], axis=1) for s in x]          # three digits side by side
+        gap = np.zeros((2, 24))                                              # white between samples
+        ax.imshow(np.concatenate([r for s in rows for r in (s, gap)][:-1]), cmap="gray_r", vmin=0, vmax=1)
+        ax.set_title(STACKED_LABELS.get(model, model), fontsize=9)
+        ax.set_axis_off()
+    return axes
