@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from vigen.bench import gan as bench_gan
-from vigen.core.data import GRID25, RING8, stretched
+from vigen.core.data import DATASETS, GRID25, RING8, stretched
 from vigen.core.train import TrainConfig
 from vigen.exact import gan as exact_gan
 from vigen.models import gan
@@ -179,8 +179,9 @@ def test_scale_and_dsteps_benchmarks_build_their_tasks():
 
 def test_sweep_trainers_are_picklable():
     import pickle
-    for name, trainer in bench_gan.sweep_trainers().items():
-        assert pickle.loads(pickle.dumps(trainer)).keywords == trainer.keywords, name
+    for dataset in DATASETS:
+        for name, trainer in bench_gan.sweep_points(dataset).items():
+            assert pickle.loads(pickle.dumps(trainer)).keywords == trainer.keywords, (name, dataset)
 
 
 # --- the catalogue of bad inputs -------------------------------------------------------------

@@ -118,13 +118,8 @@ def sweep_knobs(dataset: str) -> dict:
 
 
 def sweep_points(dataset: str) -> dict:
-    """The trainers of :func:`sweep_knobs`, by name."""
+    """The trainers of :func:`sweep_knobs`, by name (picklable, for the worker processes)."""
     return {name: partial(sweep_run, **knobs) for name, knobs in sweep_knobs(dataset).items()}
-
-
-def sweep_trainers() -> dict:
-    """Every sweep point of every dataset by ``(name, dataset)``."""
-    return {(name, d): t for d in DATASETS for name, t in sweep_points(d).items()}
 
 
 def sweep(args) -> int:
