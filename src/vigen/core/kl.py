@@ -6,7 +6,7 @@ decoder ``q(x|z)``) its second; the notation page gives every chapter's slots.  
 model in vigen is fitted by minimising a KL between two joints, and a loss is always the
 quantity *minimised*: ``loss = -elbo``.
 
-The central identity (eq:joint-kl) is the chain rule
+The central identity, chapter 1's, is the chain rule
 
     KL(p(x,z) || q(x,z)) = KL(p̃(x) || q(x)) + E_{x~p̃} KL(p(z|x) || q(z|x)),
 
@@ -49,7 +49,7 @@ class MCEstimate(NamedTuple):
 
 
 class Decomposition(NamedTuple):
-    """The three terms of (eq:joint-kl): ``joint = marginal + gap``."""
+    """The three terms of chapter 1's chain rule: ``joint = marginal + gap``."""
 
     joint: float
     marginal: float

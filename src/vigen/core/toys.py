@@ -1,7 +1,7 @@
 """Two toy models where every KL of chapter 1 is computable exactly.
 
 * :class:`DiscreteToy`: x and z take finitely many values and every
-  distribution is a table, so (eq:joint-kl) can be checked to float64 precision.
+  distribution is a table, so chapter 1's chain rule can be checked to float64 precision.
 * :class:`LinearGaussianToy`: ``z ~ N(0, 1)``, ``x|z ~ N(a z + b, s²)`` with a
   Gaussian data distribution and a linear-Gaussian encoder, so every term has
   a closed form and a Monte-Carlo twin.
@@ -104,7 +104,7 @@ class DiscreteToy:
         return self.with_encoder(self.q_z_given_x)
 
     def decomposition(self) -> Decomposition:
-        """The three terms of (eq:joint-kl), each computed from its own definition."""
+        """The three terms of chapter 1's chain rule, each computed from its own definition."""
         joint = kl_discrete(self.p_xz, self.q_xz)
         marginal = kl_discrete(self.p_x, self.q_x)
         gap = (self.p_x * kl_discrete(self.p_z_given_x, self.q_z_given_x, axis=-1)).sum()

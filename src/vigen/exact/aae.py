@@ -1,7 +1,7 @@
 """Exact checks of chapter 5's AAE derivation on a finite latent space, where everything is a table.
 
 * :func:`aggregate_posterior_table` is the aggregate posterior p(z) of a deterministic encoder;
-* :func:`d_step_table` is the discriminator's loss (eq:aae-d) on tables;
+* :func:`d_step_table` is the discriminator's loss (chapter 5's D-step) on tables;
 * :func:`encoder_objective_table` is the encoder-dependent half of the joint KL of chapter 5.
 """
 from __future__ import annotations
@@ -34,7 +34,7 @@ def aggregate_posterior_table(p_x, codes, n_codes: int) -> torch.Tensor:
 
 
 def d_step_table(logits, q_z, p_z) -> torch.Tensor:
-    """(eq:aae-d) on a finite latent space: -Σ_z q(z) log D(z) - Σ_z p(z) log(1 - D(z)), D = sigmoid(logits).
+    """Chapter 5's D-step on a finite latent space: -Σ_z q(z) log D(z) - Σ_z p(z) log(1 - D(z)), D = sigmoid(logits).
 
     Examples
     --------

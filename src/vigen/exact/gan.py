@@ -4,9 +4,9 @@ With p̃ the data table, q° the current generator, q a candidate generator and
 D a table of discriminator values in (0, 1):
 
 * :func:`label_joint_kl` is KL(q(x,y) || p(x,y)) for q(x,y) = ½ p̃ [y=1] + ½ q [y=0]
-  and p(x,y) = p(y|x) p̃(x), D = p(1|x)                           (eq:gan-joint-kl)
-* :func:`generator_loss` is -E_q log D + KL(q || q°)               (eq:gan-g-step)
-* :func:`reweight` is its exact minimiser q* = D q° / Z             (eq:gan-q-star)
+  and p(x,y) = p(y|x) p̃(x), D = p(1|x)                           (chapter 4's joint KL)
+* :func:`generator_loss` is -E_q log D + KL(q || q°)               (chapter 4's G-step)
+* :func:`reweight` is its exact minimiser q* = D q° / Z             (chapter 4's exact G-step optimum)
 * :func:`iterate` repeats "D-step to optimum, G-step to optimum" from q° and
   returns the sequence of generators, for the complete or the incomplete loss.
 
@@ -58,7 +58,7 @@ def _kl(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
 
 
 def label_joint_kl(p_data, q, d) -> torch.Tensor:
-    """The GAN's joint KL over its label y, KL(q(x,y) || p(x,y)) (chapter 4, eq:gan-joint-kl), for tables
+    """The GAN's joint KL over its label y, KL(q(x,y) || p(x,y)) (chapter 4's joint KL), for tables
     p̃, q and a discriminator table D (chapter 1's joint KL over a code z is :func:`vigen.core.kl.joint_kl`).
 
     Notes
@@ -79,14 +79,14 @@ def label_joint_kl(p_data, q, d) -> torch.Tensor:
 
 
 def d_bce_table(p_data, q_old, d) -> torch.Tensor:
-    """The D-step (eq:gan-d-step) on tables: -Σ p̃ log D - Σ q° log(1 - D)."""
+    """Chapter 4's D-step on tables: -Σ p̃ log D - Σ q° log(1 - D)."""
     p_data, q_old = _tables(p_data=p_data, q_old=q_old)
     d = _check_d(d, p_data.shape)
     return -(p_data * d.log()).sum() - (q_old * (1 - d).log()).sum()
 
 
 def generator_loss(q, d, q_old, *, complete: bool = True) -> torch.Tensor:
-    """-Σ q log D, plus KL(q || q°) when ``complete`` (eq:gan-g-step)."""
+    """-Σ q log D, plus KL(q || q°) when ``complete`` (chapter 4's G-step)."""
     q, q_old = _tables(q=q, q_old=q_old)
     d = _check_d(d, q.shape)
     adv = -(q * d.log()).sum()
@@ -94,7 +94,7 @@ def generator_loss(q, d, q_old, *, complete: bool = True) -> torch.Tensor:
 
 
 def reweight(d, q_old) -> torch.Tensor:
-    """q* = D q° / Z, the exact minimiser of the complete loss (eq:gan-q-star).
+    """q* = D q° / Z, the exact minimiser of the complete loss (chapter 4's exact G-step optimum).
 
     Examples
     --------
@@ -125,7 +125,7 @@ def iterate(p_data, q0, n_iter: int, *, complete: bool = True) -> torch.Tensor:
 
 
 def kl_bound_1d(locs, locs_old, sigma: float, *, weights=None, grid_size: int = 200_001):
-    """KL(q || q°) by quadrature, and its bound Σ_z w_z (G(z) - G°(z))² / (2σ²) (eq:gan-kl-bound).
+    """KL(q || q°) by quadrature, and its bound Σ_z w_z (G(z) - G°(z))² / (2σ²) (chapter 4's bound on KL(q || q°)).
 
     q = Σ_z w_z N(G(z), σ²) and q° = Σ_z w_z N(G°(z), σ²) are 1-D mixtures over the
     atoms z of a discrete latent with weights ``w`` (uniform by default); ``locs``
@@ -171,7 +171,7 @@ def train_discriminator_1d(sample_one, sample_zero, *, steps: int = 2000, batch_
 
 
 def label_decomposition(p_data, q_gen, d):
-    """Chain rule of the GAN's label joint (chapter 7, eq:fw-gan-chain) on tables over x.
+    """Chain rule of the GAN's label joint (chapter 7) on tables over x.
 
     With q(x,y) = ½ p̃(x) [y=1] + ½ q(x) [y=0] and p(x,y) = p(y|x) p̃(x), D(x) = p(1|x):
 
@@ -203,7 +203,7 @@ def label_decomposition(p_data, q_gen, d):
                          f"{tuple(q_gen.shape)} and {tuple(d.shape)}")
     if (p_data <= 0).any():
         raise ValueError("p_data must be positive everywhere (p(x,y) is built on it)")
-    joint = label_joint_kl(p_data, q_gen, d)                        # eq:gan-joint-kl of chapter 4
+    joint = label_joint_kl(p_data, q_gen, d)                        # chapter 4's joint KL
     q_bar = 0.5 * (p_data + q_gen)
     q_y_given_x = torch.stack([0.5 * p_data, 0.5 * q_gen], dim=1) / q_bar[:, None]   # (n, 2); y=1 first
     gap = (q_bar * kl_discrete(q_y_given_x, torch.stack([d, 1 - d], dim=1), axis=-1)).sum()

@@ -4,7 +4,7 @@ For a model with an encoder p(z|x), a prior q(z) and a decoder q(x|z), every dra
 z_i ~ p(z|x) gives a weight w_i = q(x, z_i) / p(z_i|x) with E[w_i] = q(x).  The
 k-sample bound
 
-    L_k(x) = E[ log (1/k) sum_{i=1..k} w_i ]   (eq:iw-bound)
+    L_k(x) = E[ log (1/k) sum_{i=1..k} w_i ]   (chapter 2's importance-weighted bound)
 
 is a lower bound on log q(x) by Jensen's inequality; L_1 is the ELBO, and L_k
 increases with k towards log q(x).  The weights are drawn in chunks, so k = 5000
@@ -80,7 +80,7 @@ def log_weights(model, x, k: int, *, chunk_size: int = 250, batch_size: int = 12
 
 
 def iw_bound(log_w: torch.Tensor, k: int) -> torch.Tensor:
-    """Estimate L_k of (eq:iw-bound) per row from K >= k stored log-weights, shape (n,).
+    """Estimate L_k, chapter 2's importance-weighted bound above, per row from K >= k stored log-weights, shape (n,).
 
     The K draws are cut into K // k disjoint groups of k; each group gives one
     unbiased draw of log (1/k) sum w_i, and the groups are averaged.  ``k`` must divide K.

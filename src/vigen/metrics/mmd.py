@@ -6,7 +6,7 @@ MMD²(P, Q) = E k(x, x') + E k(y, y') - 2 E k(x, y) is the U-statistic
 (Gretton et al. 2012, eq. 3)
 
     MMD²_u = Σ_{i≠j} k(x_i, x_j) / (m(m-1)) + Σ_{i≠j} k(y_i, y_j) / (n(n-1))
-             - 2 Σ_{i,j} k(x_i, y_j) / (mn).                          (eq:mmd-u)
+             - 2 Σ_{i,j} k(x_i, y_j) / (mn).
 
 It can be negative when P = Q.  Its standard error comes from the two-sample
 jackknife (leave out one x, then one y; the variances add), computed in O(m + n)
@@ -60,7 +60,7 @@ def _rbf(x: torch.Tensor, y: torch.Tensor, h: float) -> torch.Tensor:
 
 
 def mmd2(x, y, *, bandwidth: float) -> MMDEstimate:
-    """Unbiased MMD² (eq:mmd-u) between the rows of ``x`` and ``y``, with a jackknife standard error.
+    """The unbiased MMD² above between the rows of ``x`` and ``y``, with a jackknife standard error.
 
     Parameters
     ----------

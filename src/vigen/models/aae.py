@@ -8,8 +8,8 @@ discriminator D(z) = q(y=1|z) on top of the prior:
 
     p(z,y) = ½ q(z) [y=1] + ½ p(z) [y=0],    q(z,y) = q(y|z) q(z),    KL(p(z,y) || q(z,y)).
 
-* D-step (eq:aae-d): -E_x log(1 - D(E(x))) - E_{z~q} log D(z), optimum D* = q / (q + p°).
-* Encoder step (eq:aae-e): with q = D p° / (1 - D) substituted,
+* D-step (chapter 5's D-step): -E_x log(1 - D(E(x))) - E_{z~q} log D(z), optimum D* = q / (q + p°).
+* Encoder step (chapter 5's encoder step): with q = D p° / (1 - D) substituted,
   E_p log(p / ((1-D) q)) = -E_x log D(E(x)) + KL(p(z) || p°(z)); the KL term is dropped.
 * Reconstruction lam E||x - G(E(x))||² is added as a heuristic: nothing in the
   KL above involves the decoder G.
@@ -148,13 +148,13 @@ class AAE(Configured):
 
     # --- the two steps of the chapter, as losses --------------------------------------------------
     def d_loss(self, x: torch.Tensor):
-        """(eq:aae-d): y=1 on prior draws z ~ q(z), y=0 on codes E(x); the encoder is held fixed."""
+        """Chapter 5's D-step: y=1 on prior draws z ~ q(z), y=0 on codes E(x); the encoder is held fixed."""
         z_prior = torch.randn(len(x), self.latent_dim, dtype=x.dtype, device=x.device)  # z ~ q(z)
         z_code = self.encoder(x).detach()                                              # z = E(x) ~ p(z)
         return discriminator_loss(self.discriminator(z_prior), self.discriminator(z_code))
 
     def g_loss(self, x: torch.Tensor):
-        """(eq:aae-e) without its KL term, plus the reconstruction heuristic; trains E and G."""
+        """Chapter 5's encoder step without its KL term, plus the reconstruction heuristic; trains E and G."""
         z = self.encoder(x)                                              # (n, latent_dim)
         adv = nonsaturating_loss(self.discriminator(z))                  # -E_x log D(E(x))
         recon = (x - self.G(z)).square().sum(-1).mean()                  # E_x ||x - G(E(x))||²

@@ -5,11 +5,11 @@ D(u) = p(y=1|u) = sigmoid(logit(u)), where u is x (GAN), z (AAE) or the
 pair (x, z) (ALI).  One side of the joint KL puts the "real" distribution on
 y=1 and the "generated" one on y=0; the D-step is binary cross-entropy
 
-    L_D = -E_{y=1} log D(u) - E_{y=0} log(1 - D(u))                  (eq:d-step)
+    L_D = -E_{y=1} log D(u) - E_{y=0} log(1 - D(u))
 
 whose exact minimiser, for densities p1 and p0 on the two labels, is
 
-    D*(u) = p1(u) / (p1(u) + p0(u)).                                  (eq:d-star)
+    D*(u) = p1(u) / (p1(u) + p0(u)).
 
 Everything is written on logits: log D = -softplus(-logit) and
 log(1 - D) = -softplus(logit), which stay finite where D saturates.
@@ -63,7 +63,7 @@ def _log_one_minus_d(logits: torch.Tensor) -> torch.Tensor:
 
 
 def discriminator_loss(logits_one: torch.Tensor, logits_zero: torch.Tensor):
-    """The D-step (eq:d-step): binary cross-entropy with y=1 on ``logits_one``.
+    """The D-step above: binary cross-entropy with y=1 on ``logits_one``.
 
     Called on every batch, it trusts its arguments: two tensors of logits.
 
@@ -91,7 +91,7 @@ def nonsaturating_loss(logits: torch.Tensor) -> torch.Tensor:
 
 
 def optimal_discriminator(p_one, p_zero) -> torch.Tensor:
-    """D* = p1 / (p1 + p0) (eq:d-star) for two probability tables of the same shape.
+    """The optimal D above, D* = p1 / (p1 + p0), for two probability tables of the same shape.
 
     Where both tables are 0 the label is undetermined and D* is set to 1/2.
 

@@ -59,7 +59,7 @@ FRAMEWORK = (
 
 
 def d_bce(logits_data: torch.Tensor, logits_gen: torch.Tensor) -> torch.Tensor:
-    """The D-step (eq:gan-d-step): -E_{p̃} log D(x) - E_{q°} log(1 - D(x)).
+    """Chapter 4's D-step: -E_{p̃} log D(x) - E_{q°} log(1 - D(x)).
 
     Examples
     --------
@@ -70,19 +70,19 @@ def d_bce(logits_data: torch.Tensor, logits_gen: torch.Tensor) -> torch.Tensor:
 
 
 def g_adv(logits_gen: torch.Tensor) -> torch.Tensor:
-    """The generator's adversarial term -E_z log D(G(z)) (first term of eq:gan-g-step)."""
+    """The generator's adversarial term -E_z log D(G(z)) (the first term of chapter 4's G-step)."""
     return nonsaturating_loss(logits_gen)
 
 
 def g_kl_proxy(x_gen: torch.Tensor, x_snapshot: torch.Tensor, lam: float) -> torch.Tensor:
-    """λ E_z ||G(z) - G°(z)||², the practical stand-in for KL(q || q°) (eq:gan-vi-loss).
+    """λ E_z ||G(z) - G°(z)||², the practical stand-in for KL(q || q°) (chapter 4's regularised G-step).
 
     Parameters
     ----------
     x_gen, x_snapshot : Tensor of shape (n, d)
         G(z) and the snapshot G°(z) on the same z.
     lam : float
-        λ >= 0; the bound of eq:gan-kl-bound gives λ = 1 / (2σ²).
+        λ >= 0; chapter 4's bound on KL(q || q°) gives λ = 1 / (2σ²).
 
     Checks its arguments; the generator step calls the unchecked twin on every batch.
 
@@ -168,7 +168,7 @@ class GAN(Configured):
     -----
     The settings are checked by :class:`GANConfig`; ``GAN.from_config(cfg, data_dim)`` builds the same model.
 
-    G-step loss (eq:gan-vi-loss): E_z[-log D(G(z)) + λ ||G(z) - G°(z)||²].
+    G-step loss (chapter 4's regularised G-step): E_z[-log D(G(z)) + λ ||G(z) - G°(z)||²].
 
     Examples
     --------
@@ -236,7 +236,7 @@ class GAN(Configured):
         return x.reshape(-1, self.pack * self.data_dim)
 
     def d_step(self, batch: torch.Tensor, opt) -> dict:
-        """``d_steps`` steps on d_bce (eq:gan-d-step), one per share of ``batch``, each against fresh
+        """``d_steps`` steps on d_bce (chapter 4's D-step), one per share of ``batch``, each against fresh
         samples of the current generator q°."""
         for share in batch.chunk(self.d_steps):
             with torch.no_grad():

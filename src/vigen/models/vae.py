@@ -3,7 +3,7 @@
 Data side: the encoder ``p(z|x)`` (a diagonal Gaussian, amortised by a network).
 Model side: the prior ``q(z) = N(0, I)`` and the decoder ``q(x|z)`` (Bernoulli
 for binary images, Gaussian for real vectors).  Minimising
-KL(p(x,z) || q(x,z)) = E_{p̃}[ recon + rate ] - H(p̃) gives the loss (eq:vae-loss)
+KL(p(x,z) || q(x,z)) = E_{p̃}[ recon + rate ] - H(p̃) gives the loss (chapter 2's loss)
 
     recon = E_{p(z|x)}[-log q(x|z)],    rate = KL(p(z|x) || q(z)),
 
@@ -269,7 +269,7 @@ class VAE(Configured):
         return self.batch_loss(self.validate_x(x))
 
     def batch_loss(self, x: torch.Tensor):
-        """``(loss, parts)``: the batch mean of (eq:vae-loss), or of the IWAE bound.
+        """``(loss, parts)``: the batch mean of chapter 2's loss, or of the IWAE bound.
 
         ``parts`` holds the batch means of ``recon`` = E[-log q(x|z)], ``rate`` =
         KL(p(z|x) || q(z)) and ``neg_elbo`` = recon + rate (plus ``neg_iwae`` for IWAE).

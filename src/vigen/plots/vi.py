@@ -9,7 +9,7 @@ __all__ = ["draw_decomposition"]
 
 
 def draw_decomposition(toy: LinearGaussianToy, *, ax=None):
-    """Bar chart of (eq:joint-kl): the joint KL stacked as marginal KL + gap."""
+    """Bar chart of chapter 1's chain rule: the joint KL stacked as marginal KL + gap."""
     ax = plt.gca() if ax is None else ax
     d = toy.decomposition()
     ax.bar([0], [d.marginal], color="C0", label="KL(p̃(x)‖q(x))")
