@@ -58,7 +58,8 @@ def test_every_stored_results_file_has_its_summary(name):
 
 
 def test_all_benchmark_files_are_stored():
-    assert set(STORED) >= {"em", "vae", "gan", "gan_sweep", "gan_dsteps", "gan_scale", "aae_ali", "ali_sweep"}
+    assert set(STORED) >= {"em", "vae", "gan", "gan_sweep", "gan_dsteps", "gan_scale", "aae_ali", "ali_sweep",
+                           "stacked", "stacked_sweep"}
 
 
 def test_stored_em_rows_carry_reports_references_and_targets():
@@ -74,7 +75,8 @@ def _columns(line: str) -> int:
 @pytest.mark.parametrize("table", [
     report.vae_table, report.em_table, report.em_speed_table, report.gan_sweep_table, report.gan_table,
     report.published_table, report.dsteps_table, report.gan_scale_table, report.aae_table, report.ali_table,
-    report.recon_table, report.ali_sweep_table,
+    report.recon_table, report.ali_sweep_table, report.stacked_table, report.stacked_differences,
+    report.stacked_sweep_table,
     lambda: report.em_smoothing_table(None, {k: [-20.0, -19.0] for k in report.DIGITS_REFERENCE}, alpha=1e-3),
 ])
 def test_chapter_tables_are_markdown_tables(table):
@@ -229,7 +231,7 @@ def test_stacked_table_and_curves():
 def test_stacked_sweep_winners_one_axis_at_a_time():
     def entry(pack, lr, lam, k, modes, kl):
         return {"model": "x", "pack": pack, "lr": lr, "lam": lam, "g_steps": k, "modes": {"mean": modes},
-                "kl": {"mean": kl}, "score": modes / 1000 - kl}
+                "kl": {"mean": kl}, "score": modes / 1000 - kl, "seconds": {"mean": 1.0}}
     summary = [entry(1, lr, 0.0, 1, 900, kl) for lr, kl in ((1e-3, 0.5), (3e-3, 0.4), (1e-2, 0.6))]
     summary += [entry(1, 1e-3, lam, 3, 990, kl) for lam, kl in ((0.5, 0.3), (1.0, 0.2), (2.0, 0.25))]
     summary += [entry(1, lr, 1.0, 3, 990, kl) for lr, kl in ((3e-3, 0.1), (1e-2, 0.3))]
@@ -238,5 +240,7 @@ def test_stacked_sweep_winners_one_axis_at_a_time():
              "lam": 1.0, "g_steps": 3}, "vigan_axes": {"lam": [0.5, 1.0, 2.0], "lr": [1e-3, 3e-3, 1e-2],
                                                        "g_steps": [2, 3, 5]}}}
     winners = report.stacked_sweep_winners(sweep)
-    assert winners["gan"] == {"edge": False, "lr": 3e-3}
-    assert winners["vigan"] == {"edge": False, "lam": 1.0, "lr": 3e-3, "g_steps": 2}   # 2 steps: not an edge
+    assert winners["gan"] == {"edges": [], "lr": 3e-3}
+    assert winners["vigan"] == {"edges": [], "lam": 1.0, "lr": 3e-3, "g_steps": 2}   # 2 steps: not an edge
+    summary.append(entry(1, 1e-3, 1.0, 5, 999, 0.05))                                  # now 5 steps win: an edge
+    assert report.stacked_sweep_winners(sweep)["vigan"]["edges"] == ["g_steps"]

@@ -850,26 +850,29 @@ def _stacked_family(entry: dict) -> str:
 
 def stacked_sweep_winners(sweep: dict | None = None) -> dict:
     """``{model: knobs}``: each model's best sweep point by :func:`sweep_score` (for the VI-GAN the best on each
-    of its axes through the centre), with ``edge`` True where a winner sits at the end of its grid (the generator
-    steps may stop at 2, the fewest the penalty allows)."""
+    of its axes through the centre), with ``edges``, the axes whose winner sits at an end of its grid (the
+    generator steps may stop at 2, the fewest the penalty allows)."""
     sweep = load_results("stacked_sweep") if sweep is None else sweep
     grids = {"lr": sweep["settings"]["lr"], **sweep["settings"]["vigan_axes"]}
     centre = sweep["settings"]["vigan_centre"]
     out = {}
     for family in STACKED_NAMES:
         entries = [e for e in sweep["summary"] if _stacked_family(e) == family]
+        if family == "control":                 # the control at the VI-GAN's generator steps
+            entries = [e for e in entries if e["g_steps"] == centre["g_steps"]]
         axes = ("lr",) if family != "vigan" else tuple(sweep["settings"]["vigan_axes"])
-        knobs = {"edge": False}
+        knobs = {"edges": []}
         for axis in axes:
-            line = [e for e in entries if family != "vigan" or all(e[k] == centre[k] for k in centre if k != axis)]
+            values = sorted(grids[axis])
+            line = [e for e in entries if e[axis] in values
+                    and (family != "vigan" or all(e[k] == centre[k] for k in centre if k != axis))]
             if not line:
                 continue
             best = max(line, key=lambda e: e["score"])
-            values = sorted(grids[axis])
             i = values.index(best[axis])
             knobs[axis] = best[axis]
-            knobs["edge"] = knobs["edge"] or i == len(values) - 1 or (i == 0 and not (axis == "g_steps"
-                                                                                        and values[0] == 2))
+            if i == len(values) - 1 or (i == 0 and not (axis == "g_steps" and values[0] == 2)):
+                knobs["edges"].append(axis)
         out[family] = knobs
     return out
 
@@ -882,9 +885,10 @@ def stacked_sweep_table(sweep: dict | None = None) -> str:
     entries = sorted(sweep["summary"], key=lambda e: (order[_stacked_family(e)], e["lam"], e["lr"], e["g_steps"]))
     rows = [{"model": STACKED_NAMES[_stacked_family(e)], "lr": f"{e['lr']:g}", "lam": f"{e['lam']:g}",
              "k": e["g_steps"], "modes": f"{e['modes']['mean']:.0f}", "kl": f"{e['kl']['mean']:.2f}",
-             "score": f"{e['score']:.3f} ± {e['score_se']:.3f}"} for e in entries]
+             "score": f"{e['score']:.3f} ± {e['score_se']:.3f}", "seconds": f"{e['seconds']['mean']:.0f}"}
+            for e in entries]
     return _noted(markdown_table(rows, {"model": "model", "lr": "lr", "lam": "λ", "k": "G-steps", "modes": "modes",
-                                        "kl": "KL", "score": "score ± s.e."}), sweep)
+                                        "kl": "KL", "score": "score ± s.e.", "seconds": "s/run"}), sweep)
 
 
 # --- every benchmark at once (``python -m vigen.bench all``) ------------------------------------------

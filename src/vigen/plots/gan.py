@@ -90,6 +90,9 @@ STACKED_LABELS = {"gan": "GAN", "pacgan2": "PacGAN2", "pacgan4": "PacGAN4", "con
                   "vigan": "VI-GAN"}
 """Short legend labels of the stacked-digits models."""
 
+STACKED_COLORS = {"gan": "C0", "pacgan2": "C1", "pacgan4": "C2", "control": "C4", "vigan": "C3"}
+"""One colour per stacked-digits model (the VI-GAN red, as in the other figures of chapter 4)."""
+
 
 def stacked_curves(curves: dict, *, axes=None, ceiling=None):
     """Modes (of 1000) and KL from uniform against training steps on stacked digits, one line per model with a
@@ -99,8 +102,8 @@ def stacked_curves(curves: dict, *, axes=None, ceiling=None):
 
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=(10, 3.2), layout="constrained")
-    for i, (model, c) in enumerate(curves.items()):
-        color = "C3" if model == "vigan" else f"C{i}"
+    for model, c in curves.items():
+        color = STACKED_COLORS.get(model, "C7")
         for ax, metric in zip(axes, ("modes", "kl")):
             mean, se = np.asarray(c[metric]), np.nan_to_num(np.asarray(c[f"{metric}_se"]))
             ax.plot(c["steps"], mean, marker="o", ms=3, color=color, label=STACKED_LABELS.get(model, model))
