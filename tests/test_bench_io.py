@@ -72,3 +72,13 @@ def test_summary_report_covers_every_chapter_and_every_target():
     for chapter in range(2, 7):
         assert f"## Chapter {chapter}" in text
     assert text.count(": met") + text.count("NOT met") >= len(report.MODE_TARGETS) + len(report.EM_TARGETS)
+
+
+def test_merge_with_stored_keeps_the_rows_a_new_round_does_not_replace():
+    from vigen.bench.io import merge_with_stored
+
+    stored = {"rows": [{"model": "a", "v": 1}, {"model": "b", "v": 2}], "settings": {"round": 1}, "seconds": 10.0}
+    rows, earlier, seconds = merge_with_stored(stored, [{"model": "b", "v": 3}], key=lambda r: r["model"])
+    assert rows == [{"model": "a", "v": 1}, {"model": "b", "v": 3}]
+    assert earlier == {"earlier_run": {"round": 1}} and seconds == 10.0
+    assert merge_with_stored(stored, [{"model": "a"}, {"model": "b"}], key=lambda r: r["model"])[1:] == ({}, 0.0)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import torch
 
-from vigen.bench.io import Timer, write_results
+from vigen.bench.io import Timer, merge_with_stored, write_results
 from vigen.bench.mode_coverage import N_SAMPLES, TrainedRun, arg_parser, run_grid, run_tasks
 from vigen.bench.reproduce import with_steps
 from vigen.core.data import DATASETS
@@ -137,17 +137,13 @@ def sweep(args) -> int:
         rows = run_tasks(tasks, jobs=args.jobs, log=lambda line: print(line, flush=True))
     knobs = {(name, d): k for d in args.datasets for name, k in sweep_knobs(d).items()}
     rows = [{**r, **knobs[(r["model"], r["dataset"])]} for r in rows]   # the summary groups by the knobs too
-    ran = {(r["model"], r["dataset"], r["seed"]) for r in rows}
-    kept = [r for r in stored["rows"] if (r["model"], r["dataset"], r["seed"]) not in ran]
-    earlier = {"earlier_run": stored["settings"]} if kept and stored["settings"] else {}
-    rows = kept + rows
+    rows, earlier, stored_seconds = merge_with_stored(stored, rows, lambda r: (r["model"], r["dataset"], r["seed"]))
     settings = {"seeds": seeds, "datasets": args.datasets, "lr_gan_pacgan": list(SWEEP_LR),
                 "vigan_axes": {k: list(v) for k, v in VIGAN_AXES.items()},
                 "vigan_centres": {d: vigan_centre(d) for d in args.datasets},
                 "score": "mean modes / n_modes + mean HQ - mean reverse KL",
                 "jobs": args.jobs, "base_presets": gan.bench_settings(), **earlier}
-    seconds = total.seconds + (stored.get("seconds", 0.0) if kept else 0.0)
-    path = write_results(out, settings=settings, rows=rows, seconds=seconds,
+    path = write_results(out, settings=settings, rows=rows, seconds=total.seconds + stored_seconds,
                          summary=summarize_results("gan_sweep", rows))
     print(f"wrote {path} in {total.seconds:.0f} s")
     return 0

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import torch
 
-__all__ = ["machine_info", "provenance", "command", "write_results", "Timer"]
+__all__ = ["machine_info", "provenance", "command", "write_results", "Timer", "merge_with_stored"]
 
 _COMMAND: list | None = None   # the benchmark command being run, set by command(); None: this process's argv
 
@@ -96,3 +96,16 @@ def write_results(path, *, settings: dict, rows: list, seconds: float, summary: 
     return path
 
 
+
+
+def merge_with_stored(stored: dict, rows: list, key) -> tuple:
+    """A sweep's fresh ``rows`` after the rows of the ``stored`` results file that they do not replace (matched by
+    ``key(row)``), for a round that adds to earlier ones.  Returns ``(rows, earlier, stored_seconds)``: ``earlier`` is
+    ``{"earlier_run": stored settings}`` and ``stored_seconds`` the stored wall time when any stored row is kept,
+    else ``{}`` and 0."""
+    ran = {key(r) for r in rows}
+    kept = [r for r in stored["rows"] if key(r) not in ran]
+    if not kept:
+        return rows, {}, 0.0
+    earlier = {"earlier_run": stored["settings"]} if stored["settings"] else {}
+    return kept + rows, earlier, stored.get("seconds", 0.0)

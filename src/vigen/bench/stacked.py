@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from vigen.bench.io import Timer, write_results
+from vigen.bench.io import Timer, merge_with_stored, write_results
 from vigen.bench.reproduce import with_steps
 from vigen.core.data import stacked_source
 from vigen.core.train import TrainConfig
@@ -53,9 +53,6 @@ PRESETS = {
 the VI-GAN's generator steps per snapshot without its penalty (λ = 0): whatever it gains over the GAN is the
 extra steps', not the penalty's.  Each comment gives the sweep's choice (``python -m vigen.bench stacked
 --sweep``, chapter 4, section 4.8)."""
-
-MODEL_ORDER = tuple(PRESETS)
-"""The models in the order of the chapter's table."""
 
 CURVE_POINTS = 8
 """Scores along training: at steps T/8, 2T/8, ..., T of a run of T steps."""
@@ -209,15 +206,11 @@ def sweep(args) -> int:
     torch.set_num_threads(1)
     with Timer() as total:
         rows = [{**r, **knobs[r["model"]]} for r in run_tasks(tasks, jobs=args.jobs)]
-    ran = {(r["model"], r["seed"]) for r in rows}
-    kept = [r for r in stored["rows"] if (r["model"], r["seed"]) not in ran]
-    earlier = {"earlier_run": stored["settings"]} if kept and stored["settings"] else {}
+    rows, earlier, stored_seconds = merge_with_stored(stored, rows, lambda r: (r["model"], r["seed"]))
     settings = {**_settings(args, seeds), "lr": list(SWEEP_LR),
                 "vigan_axes": {k: list(v) for k, v in VIGAN_AXES.items()}, "vigan_centre": _knobs(PRESETS["vigan"]),
                 "score": "mean modes / 1000 - mean KL", **earlier}
-    rows = kept + rows
-    seconds = total.seconds + (stored.get("seconds", 0.0) if kept else 0.0)
-    path = write_results(out, settings=settings, rows=rows, seconds=seconds,
+    path = write_results(out, settings=settings, rows=rows, seconds=total.seconds + stored_seconds,
                          summary=summarize_results("stacked_sweep", rows))
     print(f"wrote {path} in {total.seconds:.0f} s")
     return 0
