@@ -11,6 +11,8 @@ and Chromium's ``--dump-dom`` returns it.  Two probes are used by the book tests
 Run as a script to print the overflow counts of every page at 1280 px and 390 px::
 
     python tests/pageprobe.py [page ...]
+
+(``VIGEN_HTML=<path-output>/_build/html`` reads a build made with ``jupyter-book build . --path-output``.)
 """
 import html
 import json
@@ -24,7 +26,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bookinfo import ROOT, toc_files  # noqa: E402
 
-HTML = ROOT / "_build" / "html"
+import os  # noqa: E402
+
+HTML = Path(os.environ.get("VIGEN_HTML", ROOT / "_build" / "html"))   # another build: VIGEN_HTML=<dir>/_build/html
 WIDTHS = (1280, 390)
 
 
