@@ -16,6 +16,7 @@ Run as a script to print the overflow counts of every page at 1280 px and 390 px
 """
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -25,8 +26,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bookinfo import ROOT, toc_files  # noqa: E402
-
-import os  # noqa: E402
 
 HTML = Path(os.environ.get("VIGEN_HTML", ROOT / "_build" / "html"))   # another build: VIGEN_HTML=<dir>/_build/html
 WIDTHS = (1280, 390)
