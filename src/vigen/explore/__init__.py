@@ -1,16 +1,17 @@
-"""The ipywidgets explorers, one module per chapter, and a reader tool.
+"""The explorers, one module per chapter, and a reader tool.
 
-Explorers use only the ipywidgets API common to versions 7.7 (Colab) and 8:
-sliders, ``interactive_output`` and ``Output``.  Each chapter also draws a
-static figure of the same thing, because the published HTML cannot run Python.
+Each explorer has two faces drawn by one function (:mod:`vigen.explore.faces`): live sliders in Jupyter
+and Colab (the ipywidgets API common to versions 7.7 and 8: sliders, ``interactive_output`` and
+``Output``), and on the published page, which cannot run Python, a filmstrip of the same figure at a few
+slider positions.
 """
 from __future__ import annotations
 
 import inspect
 
-from vigen.explore import aae, ali, em, gan, vae, vi
+from vigen.explore import aae, ali, em, faces, gan, vae, vi
 
-__all__ = ["show_source", "vi", "vae", "em", "gan", "aae", "ali"]
+__all__ = ["show_source", "faces", "vi", "vae", "em", "gan", "aae", "ali"]
 
 
 def show_source(obj) -> None:

@@ -2,19 +2,19 @@
 
 :func:`em_snapshots` runs EM by hand (``initialize``, then ``e_step`` and
 ``m_step``) and keeps the parameters after every iteration; the animation of
-:mod:`vigen.plots.em` and the slider explorer replay them.
+:mod:`vigen.plots.em`, the slider explorer (live) and its filmstrip (on the page) replay them.
 """
 from __future__ import annotations
 
 from typing import NamedTuple
 
-import matplotlib.pyplot as plt
 import torch
 
 from vigen.core._validation import require_positive_int
+from vigen.explore.faces import filmstrip, live
 from vigen.plots.em import data_limits, draw_frame
 
-__all__ = ["Snapshot", "em_snapshots", "em_explorer"]
+__all__ = ["Snapshot", "em_snapshots", "em_explorer", "em_filmstrip"]
 
 
 class Snapshot(NamedTuple):
@@ -42,17 +42,27 @@ def em_snapshots(model, X, n_iter: int) -> list[Snapshot]:
     return states
 
 
+def _draw_state(fig, X, states, i, limits):
+    ax = fig.subplots()
+    draw_frame(ax, X, states[i], limits)
+    return ax
+
+
 def em_explorer(X, states):
-    """An ipywidgets slider over the iterations (ipywidgets 7.7 and 8). Returns the widget."""
+    """A slider over the iterations of ``states`` (from :func:`em_snapshots` on ``X``); returns the widget."""
     import ipywidgets as widgets
 
-    slider = widgets.IntSlider(value=0, min=0, max=len(states) - 1, step=1, description="iteration")
     limits = data_limits(X)
+    slider = widgets.IntSlider(value=0, min=0, max=len(states) - 1, step=1, description="iteration")
+    return live(lambda fig, i: _draw_state(fig, X, states, i, limits), {"i": slider}, figsize=(5, 5))
 
-    def redraw(i):
-        fig, ax = plt.subplots(figsize=(5, 5))
-        draw_frame(ax, X, states[i], limits)
-        plt.show()
 
-    out = widgets.interactive_output(redraw, {"i": slider})
-    return widgets.VBox([slider, out])
+def em_filmstrip(X, states, iterations, *, ncols: int = 3):
+    """The explorer at the listed ``iterations`` (indices into ``states``).  Returns the figure."""
+    limits = data_limits(X)
+    settings = [{"i": int(i)} for i in iterations]
+    if not all(0 <= s["i"] < len(states) for s in settings):
+        raise ValueError(f"iterations must lie in 0..{len(states) - 1}, got {list(iterations)}")
+    # each panel's caption line names its iteration and log-likelihood: no title above it
+    return filmstrip(lambda fig, i: _draw_state(fig, X, states, i, limits), settings, panel=(2.45, 2.5),
+                     titles=[""] * len(settings), ncols=ncols)
