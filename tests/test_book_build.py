@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
+import pageprobe
 from bookinfo import ROOT, colab_url, source_of, toc_files
 
 HTML = ROOT / "_build" / "html"
@@ -118,47 +119,44 @@ def test_page_renders_its_math_offline_in_chromium(built_book, page):
 
 # --- the theme: one header, one search box, a sidebar toggle that works -----------------------------------
 
-_THEME_PROBE = """<script>
-window.addEventListener('load', () => setTimeout(() => {
-  const bar = document.querySelector('.bd-sidebar-primary');
-  bar.style.transition = 'none';        // headless virtual time does not run CSS transitions
-  const shown = () => getComputedStyle(bar).visibility === 'visible' && bar.getBoundingClientRect().right > 0;
-  const visible = sel => [...document.querySelectorAll(sel)].filter(e => e.offsetHeight > 0).length;
-  const before = shown();
-  document.querySelector('.primary-toggle').click();
-  setTimeout(() => document.body.setAttribute('data-theme-probe', JSON.stringify({
-    headers: visible('.bd-header'), search_boxes: visible('.search-button-field, input[type=search]'),
-    shown_before: before, shown_after: shown()})), 1000);
-}, 500));
-</script></body>"""
-
-
-def _theme_probe(page: str, width: int) -> dict:
-    """Load ``page`` at ``width`` px with a script that counts the visible header bars and search boxes, clicks
-    the sidebar toggle and says whether the primary sidebar was shown before and after."""
-    import html
-    import json
-
-    probe = HTML / (page + ".theme-probe.html")       # beside the page, so that its relative links resolve
-    probe.write_text((HTML / f"{page}.html").read_text().replace("</body>", _THEME_PROBE))
-    try:
-        with tempfile.TemporaryDirectory() as profile:
-            cmd = [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                   "--no-first-run", f"--user-data-dir={profile}", "--virtual-time-budget=8000",
-                   f"--window-size={width},900", "--dump-dom", probe.as_uri()]
-            dom = subprocess.run(cmd, capture_output=True, text=True, timeout=120).stdout
-    finally:
-        probe.unlink()
-    found = re.search(r'data-theme-probe="([^"]*)"', dom)
-    assert found, "the probe script did not run"
-    return json.loads(html.unescape(found.group(1)))
-
-
 @pytest.mark.parametrize("width", [1280, 390])
 def test_theme_has_one_header_and_search_box_and_a_working_sidebar_toggle(built_book, width):
     if _chromium() is None:
         pytest.skip("no Chromium (the math test reports it)")
-    probe = _theme_probe("book/04_gan", width)
+    probe = pageprobe.probe("book/04_gan", width, pageprobe.THEME)
     assert probe["headers"] == 0, f"{probe['headers']} extra header bars"      # the article header is not .bd-header
     assert probe["search_boxes"] == (1 if width == 1280 else 0), probe          # on a phone: a search button only
     assert probe["shown_before"] == (width == 1280) and probe["shown_after"] == (width != 1280), probe
+
+
+# --- everything fits: a laptop's column and a phone's -----------------------------------------------------
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("page", PAGES)
+def test_page_fits_its_column(built_book, page, width):
+    """At 1280 px no display equation, table or code block is wider than its column; at 390 px (a phone,
+    where code and tables may scroll) no display equation is.  Collapsed blocks are not measured."""
+    if _chromium() is None:
+        pytest.skip("no Chromium (the math test reports it)")
+    found = pageprobe.overflow(page, width)
+    kinds = ("equation", "table", "code") if width == 1280 else ("equation",)
+    wide = [f"{kind} in section {item['section']!r} is {item['excess']} px too wide: {item['text']}"
+            for kind in kinds for item in found[kind]]
+    assert not wide, "\n".join(wide)
+
+
+def test_no_page_loads_anything_from_the_network(built_book):
+    """No script, stylesheet or image is fetched from another host: the book reads offline (and where CDNs
+    are blocked).  Links to other sites are fine; they are not loaded."""
+    remote = re.compile(r'<(?:script|img|iframe)\b[^>]*\bsrc="(?:https?:)?//|<link\b[^>]*\bhref="(?:https?:)?//[^"]*"'
+                        r'[^>]*rel="stylesheet"|<link\b[^>]*rel="stylesheet"[^>]*href="(?:https?:)?//')
+    loaded = {page: remote.findall((HTML / f"{page}.html").read_text()) for page in PAGES}
+    assert not any(loaded.values()), {p: found for p, found in loaded.items() if found}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_image_has_alt_text_a_reader_can_use(built_book, page):
+    """A figure's image says what its caption says; no image is described by its file name."""
+    images = re.findall(r'<img\b[^>]*>', (HTML / f"{page}.html").read_text())
+    unnamed = [img for img in images if re.search(r'alt="[^"]*\.(png|svg|jpe?g|gif)"', img) or 'alt=' not in img]
+    assert not unnamed, unnamed[:3]

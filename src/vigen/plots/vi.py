@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import torch
 
 from vigen.core.toys import LinearGaussianToy
 
-__all__ = ["draw_decomposition"]
+__all__ = ["draw_decomposition", "draw_chain_rule_sweep"]
 
 
 def draw_decomposition(toy: LinearGaussianToy, *, ax=None):
@@ -18,4 +19,21 @@ def draw_decomposition(toy: LinearGaussianToy, *, ax=None):
     ax.set_xticks([0, 1], ["marginal + gap", "joint"])
     ax.set_ylabel("nats")
     ax.legend(frameon=False, loc="upper left")
+    return ax
+
+
+def draw_chain_rule_sweep(xs, joint, marginal, gap, *, ax=None, xlabel: str = "encoder slope m"):
+    """Chapter 1's chain rule along a sweep of one encoder parameter, drawn so that all three terms show:
+    the marginal KL as a filled band from zero, the gap stacked on it, and the joint KL as a line along the
+    top of the stack (it equals their sum, so it would hide exactly under a plain line of the gap)."""
+    ax = plt.gca() if ax is None else ax
+    xs, joint, marginal, gap = (torch.as_tensor(v, dtype=torch.float64).numpy() for v in (xs, joint, marginal, gap))
+    ax.fill_between(xs, 0, marginal, color="C0", alpha=0.8, lw=0, label="marginal KL")
+    ax.fill_between(xs, marginal, marginal + gap, color="C1", alpha=0.55, lw=0,
+                    label="gap, stacked on it")
+    ax.plot(xs, joint, color="k", lw=2, label="joint KL")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("nats")
+    ax.set_ylim(0, None)
+    ax.legend(frameon=False, loc="upper right")
     return ax
