@@ -106,9 +106,11 @@ def summarize(rows: list, metrics=MODE_METRICS, *, by=("model", "dataset")) -> l
 
     Examples
     --------
-    >>> rows = [{"model": "m", "dataset": "ring8", "modes": v} for v in (6, 8)]
-    >>> summarize(rows, ("modes",))
-    [{'model': 'm', 'dataset': 'ring8', 'n': 2, 'modes': {'mean': 7.0, 'se': 1.0}}]
+    >>> rows = [{"model": "m", "dataset": "ring8", "modes": v}
+    ...         for v in (6, 8)]
+    >>> summarize(rows, ("modes",))  # doctest: +NORMALIZE_WHITESPACE
+    [{'model': 'm', 'dataset': 'ring8', 'n': 2,
+      'modes': {'mean': 7.0, 'se': 1.0}}]
     """
     groups: dict = {}
     for r in rows:
@@ -274,9 +276,13 @@ def provenance_note(results: dict) -> str:
 
     Examples
     --------
-    >>> print(provenance_note({"seconds": 90.0, "provenance": {"vigen": "0.1.0", "commit": "0123456789abcdef",
-    ...       "clean": True, "command": "python -m vigen.bench em", "date": "2026-12-01T06:00:00+00:00"}}))
-    *Stored results: `python -m vigen.bench em`, vigen 0.1.0, commit 0123456, 2026-12-01, 2 min in all.*
+    >>> provenance = {"vigen": "0.1.0", "commit": "0123456789abcdef",
+    ...               "clean": True, "command": "python -m vigen.bench em",
+    ...               "date": "2026-12-01T06:00:00+00:00"}
+    >>> note = provenance_note({"seconds": 90.0, "provenance": provenance})
+    >>> print(note)  # doctest: +NORMALIZE_WHITESPACE
+    *Stored results: `python -m vigen.bench em`, vigen 0.1.0,
+    commit 0123456, 2026-12-01, 2 min in all.*
     """
     p = results.get("provenance")
     if p is None:

@@ -87,9 +87,11 @@ def compare_rows(stored_rows: list, fresh_rows: list, tolerance: dict) -> list[s
     Examples
     --------
     >>> stored = [{"model": "gan", "seed": 0, "modes": 8, "seconds": 3.0}]
-    >>> compare_rows(stored, [{"model": "gan", "seed": 0, "modes": 7, "seconds": 9.0}], {"modes": 1})
+    >>> fresh = [{"model": "gan", "seed": 0, "modes": 7, "seconds": 9.0}]
+    >>> compare_rows(stored, fresh, {"modes": 1})
     []
-    >>> compare_rows(stored, [{"model": "gan", "seed": 0, "modes": 6, "seconds": 3.0}], {"modes": 1})
+    >>> fresh = [{"model": "gan", "seed": 0, "modes": 6, "seconds": 3.0}]
+    >>> compare_rows(stored, fresh, {"modes": 1})
     ['model=gan seed=0: modes is 8 stored, 6 now (tolerance 1)']
     """
     problems = []

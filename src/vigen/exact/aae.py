@@ -38,7 +38,8 @@ def d_step_table(logits, q_z, p_z) -> torch.Tensor:
 
     Examples
     --------
-    >>> round(d_step_table(torch.zeros(2), [0.5, 0.5], [0.5, 0.5]).item(), 4)   # 2 log 2
+    >>> loss = d_step_table(torch.zeros(2), [0.5, 0.5], [0.5, 0.5])
+    >>> round(loss.item(), 4)   # 2 log 2
     1.3863
     """
     q_z, p_z = require_probability_table("q_z", q_z), require_probability_table("p_z", p_z)
@@ -54,7 +55,8 @@ def encoder_objective_table(p_z, q_z, d) -> torch.Tensor:
 
     Examples
     --------
-    >>> round(encoder_objective_table([0.5, 0.5], [0.5, 0.5], [0.5, 0.5]).item(), 4)   # log 2
+    >>> value = encoder_objective_table([0.5, 0.5], [0.5, 0.5], [0.5, 0.5])
+    >>> round(value.item(), 4)   # log 2
     0.6931
     """
     p_z, q_z = require_probability_table("p_z", p_z), require_probability_table("q_z", q_z)

@@ -68,7 +68,8 @@ def label_joint_kl(p_data, q, d) -> torch.Tensor:
     Examples
     --------
     >>> p = torch.tensor([0.5, 0.5], dtype=torch.float64)
-    >>> round(label_joint_kl(p, p, torch.full((2,), 0.5)).item(), 12)   # q = p̃ and D = ½: zero
+    >>> kl = label_joint_kl(p, p, torch.full((2,), 0.5))
+    >>> round(kl.item(), 12)   # q = p̃ and D = ½: zero
     0.0
     """
     p_data, q = _tables(p_data=p_data, q=q)
@@ -191,7 +192,8 @@ def label_decomposition(p_data, q_gen, d):
 
     Examples
     --------
-    >>> d = label_decomposition([0.5, 0.5], [0.9, 0.1], [0.5 / 1.4, 0.5 / 0.6])
+    >>> d_star = [0.5 / 1.4, 0.5 / 0.6]
+    >>> d = label_decomposition([0.5, 0.5], [0.9, 0.1], d_star)
     >>> round(d.gap, 12)   # the optimal D closes the gap
     0.0
     """

@@ -87,8 +87,8 @@ def iw_bound(log_w: torch.Tensor, k: int) -> torch.Tensor:
 
     Examples
     --------
-    >>> log_w = torch.log(torch.tensor([[1.0], [3.0]]))   # two weights, one row
-    >>> iw_bound(log_w, 2)                                  # log of their mean
+    >>> log_w = torch.log(torch.tensor([[1.0], [3.0]]))  # 2 weights, 1 row
+    >>> iw_bound(log_w, 2)                               # log of their mean
     tensor([0.6931])
     """
     k = require_positive_int("k", k)

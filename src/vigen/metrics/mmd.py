@@ -81,7 +81,8 @@ def mmd2(x, y, *, bandwidth: float) -> MMDEstimate:
     Examples
     --------
     >>> g = torch.Generator().manual_seed(0)
-    >>> x, y = torch.randn(500, 2, generator=g), torch.randn(500, 2, generator=g) + 1.0
+    >>> x = torch.randn(500, 2, generator=g)
+    >>> y = torch.randn(500, 2, generator=g) + 1.0
     >>> est = mmd2(x, y, bandwidth=1.0)
     >>> exact = gaussian_mmd2(0.0, 1.0, 1.0, 1.0, dim=2, bandwidth=1.0)
     >>> abs(est.value - exact) < 4 * est.stderr

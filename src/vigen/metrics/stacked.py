@@ -90,7 +90,8 @@ def stacked_scores(modes, n_modes: int = 1000) -> StackedScores:
     --------
     >>> stacked_scores(torch.arange(1000))
     StackedScores(modes=1000, kl=0.0)
-    >>> round(stacked_scores(torch.zeros(5, dtype=torch.long)).kl, 4)   # log(1000)
+    >>> one_mode = torch.zeros(5, dtype=torch.long)
+    >>> round(stacked_scores(one_mode).kl, 4)   # log(1000)
     6.9078
     """
     n_modes = require_positive_int("n_modes", n_modes)

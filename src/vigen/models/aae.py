@@ -109,8 +109,9 @@ class AAE(Configured):
     Examples
     --------
     >>> model = AAE(4, 2, hidden=8, d_hidden=8)
-    >>> model
-    AAE(data_dim=4, latent_dim=2, E: deterministic, q(z)=N(0,I), lam=1, output=identity, params=367)
+    >>> model  # doctest: +NORMALIZE_WHITESPACE
+    AAE(data_dim=4, latent_dim=2, E: deterministic, q(z)=N(0,I), lam=1,
+        output=identity, params=367)
     >>> _, parts = model.g_loss(torch.randn(6, 4))
     >>> sorted(parts)
     ['g_adv', 'g_loss', 'recon']

@@ -76,7 +76,7 @@ def discriminator_loss(logits_one: torch.Tensor, logits_zero: torch.Tensor):
     Examples
     --------
     >>> loss, parts = discriminator_loss(torch.zeros(4), torch.zeros(4))
-    >>> round(loss.item(), 4)   # 2 log 2: D = 1/2 cannot tell the labels apart
+    >>> round(loss.item(), 4)   # 2 log 2: D = 1/2 cannot tell them apart
     1.3863
     """
     loss = -_log_d(logits_one).mean() - _log_one_minus_d(logits_zero).mean()

@@ -117,7 +117,8 @@ def generator_encoder_loss(logits_enc: torch.Tensor, logits_gen: torch.Tensor, *
 
     Examples
     --------
-    >>> loss, parts = generator_encoder_loss(torch.zeros(3), torch.zeros(3), objective="standard")
+    >>> loss, parts = generator_encoder_loss(
+    ...     torch.zeros(3), torch.zeros(3), objective="standard")
     >>> round(loss.item(), 4)   # 2 log 2 where D = 1/2
     1.3863
     """

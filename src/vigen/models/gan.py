@@ -63,7 +63,8 @@ def d_bce(logits_data: torch.Tensor, logits_gen: torch.Tensor) -> torch.Tensor:
 
     Examples
     --------
-    >>> round(d_bce(torch.zeros(3), torch.zeros(3)).item(), 4)   # D = 1/2 everywhere: 2 log 2
+    >>> loss = d_bce(torch.zeros(3), torch.zeros(3))
+    >>> round(loss.item(), 4)   # D = 1/2 everywhere: 2 log 2
     1.3863
     """
     return discriminator_loss(logits_data, logits_gen)[0]
@@ -88,7 +89,7 @@ def g_kl_proxy(x_gen: torch.Tensor, x_snapshot: torch.Tensor, lam: float) -> tor
 
     Examples
     --------
-    >>> g_kl_proxy(torch.ones(4, 2), torch.zeros(4, 2), 0.5).item()   # 0.5 * (1 + 1)
+    >>> g_kl_proxy(torch.ones(4, 2), torch.zeros(4, 2), 0.5).item()  # ½(1+1)
     1.0
     """
     lam = require_nonnegative("lam", lam)
@@ -173,8 +174,9 @@ class GAN(Configured):
     Examples
     --------
     >>> model = GAN(2, hidden=16, depth=2, lam=1.0, g_steps=3)
-    >>> model
-    GAN(data_dim=2, latent_dim=2, lam=1, g_steps=3, hidden=16, depth=2, params=691)
+    >>> model  # doctest: +NORMALIZE_WHITESPACE
+    GAN(data_dim=2, latent_dim=2, lam=1, g_steps=3, hidden=16, depth=2,
+        params=691)
     >>> model.sample(5, seed=0).shape
     torch.Size([5, 2])
     """
@@ -312,7 +314,8 @@ def fit_gan(cfg: GANConfig, data: MixtureSpec | StackedDigits, *, seed: int | No
     Examples
     --------
     >>> from vigen.core.data import RING8
-    >>> cfg = GANConfig(hidden=16, depth=1, train=TrainConfig(steps=5, batch_size=8))
+    >>> train = TrainConfig(steps=5, batch_size=8)
+    >>> cfg = GANConfig(hidden=16, depth=1, train=train)
     >>> model, history = fit_gan(cfg, RING8, progress=False)
     >>> sorted(k for k in history if k not in ("step", "lr"))
     ['d_bce', 'g_adv', 'g_kl_proxy']

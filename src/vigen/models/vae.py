@@ -204,8 +204,10 @@ class VAE(Configured):
     Examples
     --------
     >>> model = VAE(64, 2, hidden=16)
-    >>> model
-    VAE(data_dim=64, latent_dim=2, p(z|x)=Normal, q(z)=N(0,I), q(x|z)=Bernoulli, objective=elbo, beta=1, hidden=16, depth=2, params=2,788)
+    >>> model  # doctest: +NORMALIZE_WHITESPACE
+    VAE(data_dim=64, latent_dim=2, p(z|x)=Normal, q(z)=N(0,I),
+        q(x|z)=Bernoulli, objective=elbo, beta=1, hidden=16, depth=2,
+        params=2,788)
     >>> x = torch.randint(0, 2, (5, 64)).float()
     >>> loss, parts = model.loss(x)
     >>> sorted(parts)

@@ -41,7 +41,8 @@ class BernoulliMixtureEM(_MixtureEM):
     Examples
     --------
     >>> import torch
-    >>> X = (torch.rand(300, 16, generator=torch.Generator().manual_seed(0)) < 0.3).double()
+    >>> g = torch.Generator().manual_seed(0)
+    >>> X = (torch.rand(300, 16, generator=g) < 0.3).double()
     >>> bm = BernoulliMixtureEM(3, seed=0).fit(X)
     >>> bool(torch.isfinite(bm.score_samples(X)).all())
     True

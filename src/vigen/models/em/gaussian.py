@@ -78,7 +78,9 @@ class GaussianMixtureEM(_MixtureEM):
     Examples
     --------
     >>> import torch
-    >>> X = torch.cat([torch.randn(200, 2, dtype=torch.float64) - 3, torch.randn(200, 2, dtype=torch.float64) + 3])
+    >>> left = torch.randn(200, 2, dtype=torch.float64) - 3
+    >>> right = torch.randn(200, 2, dtype=torch.float64) + 3
+    >>> X = torch.cat([left, right])
     >>> gm = GaussianMixtureEM(2, seed=0).fit(X)
     >>> sorted(round(m) for m in gm.means_[:, 0].tolist())
     [-3, 3]
