@@ -91,3 +91,34 @@ def test_no_stored_widget_state(path):
     views = [c for c in nb["cells"] for o in c.get("outputs", [])
              if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
     assert not views, "run: python scripts/strip_widget_state.py " + path.name
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_explorer_has_a_static_face_and_a_colab_note(path):
+    """An explorer's live output is not published (it would be dead sliders); within the next few cells the
+    page shows a numbered, captioned static face (a filmstrip, a traversal grid or an animation) and a note
+    that links to this chapter in Colab, where the sliders work."""
+    from bookinfo import colab_url
+
+    cells = json.loads(path.read_text())["cells"]
+    for i, cell in enumerate(cells):
+        if cell["cell_type"] != "code" or not re.search(r"vg\.explore\.\w+\.\w+_explorer\(", "".join(cell["source"])):
+            continue
+        assert "remove-output" in cell["metadata"].get("tags", []), f"cell {i}: the live output must be removed"
+        near = cells[max(0, i - 6):i + 4]
+        faces = [c for c in near if c["metadata"].get("mystnb", {}).get("figure", {}).get("caption")
+                 or "{glue:figure}" in "".join(c["source"])]
+        notes = [c for c in near if c["cell_type"] == "markdown" and colab_url(path) in "".join(c["source"])]
+        assert faces, f"cell {i}: no captioned static face next to the explorer"
+        assert notes, f"cell {i}: no note linking to {colab_url(path)}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_chapter_draws_the_two_joints_with_its_row_highlighted(path):
+    """The chapter map of the front page, at the top of each chapter (before its first section)."""
+    cells = json.loads(path.read_text())["cells"]
+    first_section = next(i for i, c in enumerate(cells) if c["cell_type"] == "markdown"
+                         and re.search(r"^## ", "".join(c["source"]), re.M))
+    chapter = int(path.name[:2])
+    wanted = f"two_joints(highlight={chapter})" if chapter <= 6 else "two_joints()"
+    assert any(wanted in "".join(c["source"]) for c in cells[:first_section]), wanted

@@ -1,5 +1,7 @@
 """The explorers' two faces: the live widget builds (ipywidgets 7.7 and 8 API) and the page's filmstrip
 draws the same figure at each setting; bad settings get clear errors; animations need no network."""
+import re
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -20,7 +22,8 @@ from vigen.explore import faces  # noqa: E402
 from vigen.explore import gan as explore_gan  # noqa: E402
 from vigen.explore import vae as explore_vae  # noqa: E402
 from vigen.explore import vi as explore_vi  # noqa: E402
-from vigen.plots.style import offline_jshtml, use_book_style  # noqa: E402
+from vigen.plots.animation import offline_jshtml  # noqa: E402
+from vigen.plots.style import use_book_style  # noqa: E402
 
 widgets = pytest.importorskip("ipywidgets")
 
@@ -121,6 +124,7 @@ def test_offline_jshtml_has_no_network_request_and_labelled_buttons():
     html = offline_jshtml(FuncAnimation(fig, lambda i: ax.plot([i], [i]), frames=2))
     assert "https://" not in html and "font-awesome" not in html and 'class="fa ' not in html
     assert 'title="Play"' in html and "▶" in html
+    assert re.search(r'<img id="_anim_img\w*" alt="animation frame">', html)
 
 
 def test_book_style_sets_legible_fonts():

@@ -67,11 +67,21 @@ def test_every_chapter_has_a_stated_run_time():
     assert sorted(stated_run_times()) == chapters
 
 
+def stated_seconds(label: str) -> float:
+    """The bound a label states: 'under 30 s' -> 30, 'under 2 min' -> 120."""
+    match = re.fullmatch(r"under (\d+) (s|min)", label)
+    assert match, f"a run time reads 'under N s' or 'under N min', got {label!r}"
+    return int(match.group(1)) * (60 if match.group(2) == "min" else 1)
+
+
 @pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "book").glob("0*.ipynb")))
-def test_stated_run_time_matches_stored_timestamps(name):
+def test_stated_run_time_holds_for_the_stored_outputs(name):
+    """The stated bound must be true of the stored run (a re-run under load may need a larger bound); the
+    page's rounding (run_time_label) gives the tightest label, which `python tests/test_front_matter.py`
+    prints."""
     seconds = stored_run_seconds(ROOT / "book" / name)
     stated = stated_run_times().get(name)
-    assert stated == run_time_label(seconds), (
+    assert stated and seconds < stated_seconds(stated), (
         f"book/intro.md says {name} runs in {stated!r}, but its stored timestamps give {seconds:.1f} s "
         f"({run_time_label(seconds)!r}); update the table in 'Before you start'")
 

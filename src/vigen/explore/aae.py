@@ -48,4 +48,4 @@ def latent_filmstrip(model, z_codes, labels, codes, *, ncols: int = 2):
     _require_2d(model)
     settings = [{"z1": float(a), "z2": float(b)} for a, b in codes]
     return filmstrip(lambda fig, **v: draw_code(fig, model, z_codes, labels, legend=False, **v), settings,
-                     panel=(3.7, 2.3), ncols=ncols)
+                     panel=(3.6, 2.3), ncols=ncols)

@@ -54,5 +54,5 @@ def toy_filmstrip(toy, settings, *, max_steps: int = 200, lr: float = 2.0):
                              f"0..{max_steps}, got {(s['objective'], s['step'])}")
     paths = _paths(toy, max_steps, lr, sorted({s["objective"] for s in settings}))
     titles = [f"{OBJECTIVE_NAMES[s['objective']]}, after {s['step']} rounds" for s in settings]
-    return filmstrip(lambda sub, **v: draw_round(sub, paths, **v), settings, panel=(7.4, 2.5), titles=titles,
+    return filmstrip(lambda sub, **v: draw_round(sub, paths, **v), settings, panel=(7.2, 2.45), titles=titles,
                      ncols=1)

@@ -64,5 +64,5 @@ def em_filmstrip(X, states, iterations, *, ncols: int = 3):
     if not all(0 <= s["i"] < len(states) for s in settings):
         raise ValueError(f"iterations must lie in 0..{len(states) - 1}, got {list(iterations)}")
     # each panel's caption line names its iteration and log-likelihood: no title above it
-    return filmstrip(lambda fig, i: _draw_state(fig, X, states, i, limits), settings, panel=(2.45, 2.5),
+    return filmstrip(lambda fig, i: _draw_state(fig, X, states, i, limits), settings, panel=(2.4, 2.45),
                      titles=[""] * len(settings), ncols=ncols)

@@ -44,4 +44,4 @@ def iteration_filmstrip(p_data, q0, steps, *, n_iter: int = 12):
     settings = [{"t": t, "complete": c} for c in (True, False) for t in steps]
     titles = [f"t = {s['t']}" + ("" if s["complete"] else ", no KL") for s in settings]
     return filmstrip(lambda fig, **v: draw_step(fig, p_data, runs, legend=False, **v), settings,
-                     panel=(7.4 / len(steps), 1.9), titles=titles, ncols=len(steps))
+                     panel=(7.2 / len(steps), 1.9), titles=titles, ncols=len(steps))

@@ -45,4 +45,4 @@ def bound_filmstrip(toy: LinearGaussianToy, settings=None):
         settings = [own, exact, {**exact, "t": 2 * exact["t"]}, {**exact, "m": -exact["m"]}]
     titles = [f"m {s['m']:.2f}, c {s['c']:.2f}, t {s['t']:.2f}" for s in settings]
     return filmstrip(lambda fig, **v: draw_encoder(fig, toy, legend=False, **v), settings,
-                     panel=(1.85, 2.6), titles=titles)
+                     panel=(1.8, 2.6), titles=titles)

@@ -32,17 +32,18 @@ class ChapterRow(NamedTuple):
 
 CHAPTERS = (
     ChapterRow(1, "VI", "any $z$", r"$p(x,z) = \tilde p(x)\,p(z|x)$", r"$q(x,z) = q(z)\,q(x|z)$",
-               r"nothing: $H(\tilde p)$ is a constant"),
+               "nothing: $H(\\tilde p)$\nis a constant"),
     ChapterRow(2, "VAE", "a code $z$", r"$\tilde p(x)\,p(z|x)$, encoder", r"$q(z)\,q(x|z)$, decoder",
-               "Gaussian $p(z|x)$; one sample"),
+               "Gaussian $p(z|x)$;\none sample"),
     ChapterRow(3, "EM", "a component $z$", r"$\tilde p(x)\,p(z|x)$, a table", r"$q(z)\,q(x|z)$, mixture",
-               "nothing: both steps exact"),
+               "nothing: both\nsteps exact"),
     ChapterRow(4, "GAN", "a label $y$", r"$q(x,y)$: $\frac{1}{2}\tilde p\,|\,\frac{1}{2}q$",
-               r"$p(x,y) = p(y|x)\,\tilde p(x)$", r"$\mathrm{KL}(q\Vert q^\circ)$, or $\lambda\Vert G-G^\circ\Vert^2$"),
+               r"$p(x,y) = p(y|x)\,\tilde p(x)$",
+               "$\\mathrm{KL}(q\\Vert q^\\circ)$, or\n$\\lambda\\Vert G-G^\\circ\\Vert^2$"),
     ChapterRow(5, "AAE", "code $z$, label $y$", r"$p(z,y)$: $\frac{1}{2}q(z)\,|\,\frac{1}{2}p(z)$",
                r"$q(z,y) = q(y|z)\,q(z)$", r"$\mathrm{KL}(p(z)\Vert p^\circ(z))$"),
     ChapterRow(6, "ALI", "pair $(x,z)$, label $y$", r"$r$: $\frac{1}{2}\tilde p\,p(z|x)\,|\,\frac{1}{2}q(z)\,q(x|z)$",
-               r"$s = D^y(1-D)^{1-y}p(z|x)\,\tilde p$", "Su: decoder KL, encoder term"),
+               r"$s = D^y(1-D)^{1-y}p(z|x)\,\tilde p$", "Su: decoder KL,\nencoder term"),
 )
 """One row per chapter that fits a model (chapter 7 reads them all)."""
 
@@ -50,13 +51,13 @@ _X = {"chapter": 0.0, "latent": 0.95, "first": 2.35, "second": 4.45, "dropped": 
 _BOX = 1.95         # slot box width, inches
 
 
-def two_joints(highlight: int | None = None, *, width: float = 7.5):
+def two_joints(highlight: int | None = None, *, width: float = 7.3):
     """Draw :data:`CHAPTERS` as a map of the two joints; ``highlight`` (a chapter number) shades its row and
     greys the others.  Returns the figure."""
     numbers = [row.chapter for row in CHAPTERS]
     if highlight is not None and highlight not in numbers:
         raise ValueError(f"highlight must be a chapter number among {numbers} or None, got {highlight!r}")
-    scale = width / 7.5
+    scale = width / 7.5           # the layout below is in inches for a 7.5-inch figure
     row_h, head_h = 0.42, 0.55
     height = head_h + row_h * len(CHAPTERS) + 0.1
     fig = plt.figure(figsize=(width, height * scale))
@@ -85,7 +86,7 @@ def two_joints(highlight: int | None = None, *, width: float = 7.5):
                                         fc=fc if on else "0.95", ec="none"))
             ax.text(_X[key] + _BOX / 2, y, text, fontsize=size - 0.5, va="center", ha="center", color=color)
         ax.text(_X["second"] - 0.13, y, r"$\Vert$", fontsize=size, va="center", ha="center", color=color)
-        ax.text(_X["dropped"] + 0.05, y, row.dropped, fontsize=size - 1, va="center", color=color, wrap=True)
+        ax.text(_X["dropped"] + 0.05, y, row.dropped, fontsize=size - 1, va="center", color=color)
     return fig
 
 

@@ -101,7 +101,7 @@ def stacked_curves(curves: dict, *, axes=None, ceiling=None):
     import numpy as np
 
     if axes is None:
-        _, axes = plt.subplots(1, 2, figsize=(10, 3.2), layout="constrained")
+        _, axes = plt.subplots(1, 2, figsize=(7.2, 3.3), layout="constrained")
     for model, c in curves.items():
         color = STACKED_COLORS.get(model, "C7")
         for ax, metric in zip(axes, ("modes", "kl")):
@@ -114,7 +114,9 @@ def stacked_curves(curves: dict, *, axes=None, ceiling=None):
         ax.set_xlabel("training step")
         ax.set_ylabel(label)
     axes[1].set_yscale("log")
-    axes[1].legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1), frameon=False)   # off the data
+    handles, labels = axes[1].get_legend_handles_labels()
+    # below both panels, off the data
+    axes[1].figure.legend(handles, labels, loc="outside lower center", ncols=4, fontsize=8.5, frameon=False)
     return axes
 
 
@@ -124,7 +126,8 @@ def stacked_samples(samples: dict, *, n: int = 8, axes=None):
     import numpy as np
 
     if axes is None:
-        _, axes = plt.subplots(1, len(samples), figsize=(1.6 * len(samples), 0.55 * n + 0.4), layout="constrained")
+        _, axes = plt.subplots(1, len(samples), figsize=(min(7.2, 1.25 * len(samples)), 0.5 * n + 0.4),
+                               layout="constrained")
     for ax, (model, x) in zip(np.atleast_1d(axes), samples.items()):
         x = np.clip(np.asarray(x[:n], dtype=float), 0, 1).reshape(n, 3, 8, 8)
         rows = [np.concatenate([d for d in s], axis=1) for s in x]          # three digits side by side
