@@ -45,14 +45,15 @@ def toy_explorer(toy, *, max_steps: int = 200, lr: float = 2.0):
 
 
 def toy_filmstrip(toy, settings, *, max_steps: int = 200, lr: float = 2.0):
-    """The explorer at each ``(objective, rounds)`` pair in ``settings``, one row each.  Returns the
-    figure."""
+    """The explorer at each ``(objective, rounds)`` pair in ``settings``, one row each, titled with the
+    objective, the rounds and the JS divergence between the two joints.  Returns the figure."""
     settings = [{"objective": obj, "step": int(step)} for obj, step in settings]
     for s in settings:
         if s["objective"] not in ali.OBJECTIVES or not 0 <= s["step"] <= max_steps:
             raise ValueError(f"settings must pair an objective of {list(ali.OBJECTIVES)} with a round in "
                              f"0..{max_steps}, got {(s['objective'], s['step'])}")
     paths = _paths(toy, max_steps, lr, sorted({s["objective"] for s in settings}))
-    titles = [f"{OBJECTIVE_NAMES[s['objective']]}, after {s['step']} rounds" for s in settings]
+    titles = [f"{OBJECTIVE_NAMES[s['objective']]}, after {s['step']} rounds: "
+              f"JS(p ‖ q) = {exact_ali.js_divergence(paths[s['objective']][s['step']]):.1e} nats" for s in settings]
     return filmstrip(lambda sub, **v: draw_round(sub, paths, **v), settings, panel=(7.2, 2.45), titles=titles,
                      ncols=1)
