@@ -40,3 +40,7 @@ def test_front_page_svg_is_the_current_drawing(tmp_path):
     committed = ROOT / "book" / "images" / "two_joints.svg"
     assert out.read_bytes() == committed.read_bytes(), \
         "book/images/two_joints.svg is stale: run python scripts/draw_two_joints.py"
+
+
+def test_front_page_shows_the_map():
+    assert "```{figure} images/two_joints.svg" in (ROOT / "book" / "intro.md").read_text()

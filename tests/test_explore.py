@@ -105,7 +105,8 @@ def test_chapter_5_explorer_and_filmstrip():
     model = aae.AAE(64, 2, hidden=8, d_hidden=8)
     codes, labels = torch.randn(10, 2), torch.arange(10) % 3
     assert isinstance(explore_aae.latent_explorer(model, codes, labels), widgets.Widget)
-    assert _panels(explore_aae.latent_filmstrip(model, codes, labels, [(0, 0), (2, 2)])) == 2
+    fig = explore_aae.latent_filmstrip(model, codes, labels, [(0, 0), (2, 2)])
+    assert _panels(fig) == 2 and fig.subfigs[1].axes[1].get_title().startswith("D(z) = ")   # shown, not an axis label
     with pytest.raises(ValueError, match="latent_dim"):
         explore_aae.latent_filmstrip(aae.AAE(64, 3, hidden=8, d_hidden=8), codes, labels, [(0, 0)])
 

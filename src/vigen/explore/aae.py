@@ -22,8 +22,8 @@ def draw_code(fig, model, z_codes, labels, z1: float, z2: float, *, legend: bool
     if not legend and axes[0].get_legend() is not None:
         axes[0].get_legend().remove()
     image_grid(model.decode(z), ncol=1, ax=axes[1])
-    axes[1].set_xlabel(f"D(z) = {model.discriminate(z).item():.2f}\n"
-                       f"log q(z) = {model.q_z().log_prob(z).item():.2f}", fontsize="small")
+    axes[1].set_title(f"D(z) = {model.discriminate(z).item():.2f}\n"
+                      f"log q(z) = {model.q_z().log_prob(z).item():.2f}", fontsize="small")
     return axes
 
 

@@ -17,7 +17,7 @@ def draw_code(fig, model, z, *, side: int = 8):
     code[0, :len(z)] = torch.as_tensor(z, dtype=code.dtype)
     ax = fig.subplots()
     image_grid(model.decode(code), ncol=1, side=side, ax=ax)
-    ax.set_xlabel(f"log q(z) = {model.q_z().log_prob(code.to(model._zero.dtype)).item():.2f}")
+    ax.set_title(f"log q(z) = {model.q_z().log_prob(code.to(model._zero.dtype)).item():.2f}", fontsize="small")
     return ax
 
 
