@@ -122,3 +122,14 @@ def test_chapter_draws_the_two_joints_with_its_row_highlighted(path):
     chapter = int(path.name[:2])
     wanted = f"two_joints(highlight={chapter})" if chapter <= 6 else "two_joints()"
     assert any(wanted in "".join(c["source"]) for c in cells[:first_section]), wanted
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_stored_progress_bar(path):
+    """A stored tqdm bar is a frozen widget or a line of carriage returns on the page: training cells pass
+    ``progress=False``."""
+    bar = re.compile(r"\d+%\|.*\|\s*\d+/\d+|it/s\]")
+    cells = json.loads(path.read_text())["cells"]
+    stored = [i for i, c in enumerate(cells) for o in c.get("outputs", [])
+              if bar.search("".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/plain", "")))]
+    assert not stored, f"cells {stored} store a progress bar"

@@ -88,10 +88,10 @@ class _MixtureEM:
         with _one_thread():
             for self.n_iter_ in range(1, self.max_iter + 1):
                 prev = bound
-                # E-step (eq. e-step): p(z|x) = q(x, z) / q(x) = q(z|x) closes the gap, so the
-                # bound (eq. em-bound) equals the mean log-likelihood E_{x~p̃} log q(x)
+                # E-step (chapter 3, "the E-step closes the gap"): p(z|x) = q(x, z) / q(x) = q(z|x),
+                # so the bound B(p, q) equals the mean log-likelihood E_{x~p̃} log q(x)
                 q_xz, q_x, bound = self._e_step(phi, out=buf)
-                # M-step (eq. m-step): maximise E_{x~p̃} Σ_z p(z|x) log q(x, z) over q, in closed form
+                # M-step: maximise E_{x~p̃} Σ_z p(z|x) log q(x, z) over q, in closed form
                 self._m_step(phi, q_xz, q_x)
                 # the bound: record this iteration's, taken at its E-step as scikit-learn does
                 self.lower_bounds_.append(bound)
