@@ -85,11 +85,7 @@ def test_notebook_page_has_colab_button_to_an_existing_notebook(built_book, page
     assert (ROOT / expected.split("/blob/main/")[1]).exists()
 
 
-def _chromium():
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        if shutil.which(name):
-            return shutil.which(name)
-    return None
+_chromium = pageprobe.chromium
 
 
 def _dump_dom(path: Path) -> str:
