@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib.resources
 import json
 import math
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +30,8 @@ __all__ = ["summary_report", "results_path", "reproduction_path", "samples_path"
            "gan_sweep_table", "gan_table", "vigan_vs_pacgan", "dsteps_table", "gan_scale_table",
            "SCALE_NAMES", "MODES_COLUMNS", "aae_table", "recon_table", "ali_table", "ali_sweep_table",
            "STACKED_METRICS", "STACKED_NAMES", "STACKED_TARGETS", "stacked_table", "stacked_differences",
-           "stacked_target_report", "stacked_curves", "stacked_sweep_winners", "stacked_sweep_table"]
+           "stacked_target_report", "stacked_curves", "stacked_family", "stacked_sweep_winners",
+           "stacked_sweep_table", "print_report"]
 
 
 # --- where results live --------------------------------------------------------------------------
@@ -334,6 +336,20 @@ def mode_table(benchmarks=("gan", "aae_ali")) -> list:
 def published_table(published=PUBLISHED_MODE_ROWS) -> str:
     """Chapter 4's table of the published rows (``PUBLISHED_MODE_ROWS``), each cell 'modes / HQ% / reverse KL'."""
     return markdown_table(_published_rows(published), MODE_COLUMNS)
+
+
+def print_report(lines, *, width: int = 76) -> None:
+    """Print report lines (a ``*_target_report``'s) each wrapped to ``width`` columns, its continuation lines
+    indented by four spaces: the chapters print them this way so that they fit the book's column.
+
+    Examples
+    --------
+    >>> print_report(["VI-GAN: 24.4 modes, target 24.8: NOT met"], width=30)
+    VI-GAN: 24.4 modes, target
+        24.8: NOT met
+    """
+    for line in lines:
+        print(textwrap.fill(line, width, subsequent_indent="    "))
 
 
 def target_report(benchmarks=("gan", "aae_ali")) -> list:
@@ -846,7 +862,9 @@ def stacked_curves(results: dict | None = None) -> dict:
     return out
 
 
-def _stacked_family(entry: dict) -> str:
+def stacked_family(entry: dict) -> str:
+    """The stacked-digits model (a key of :data:`STACKED_NAMES`) that a sweep point's knobs ``pack``, ``lam``
+    and ``g_steps`` belong to: a penalty makes it the VI-GAN, generator steps without one the control."""
     if entry["lam"] > 0:
         return "vigan"
     if entry["g_steps"] > 1:
@@ -863,7 +881,7 @@ def stacked_sweep_winners(sweep: dict | None = None) -> dict:
     centre = sweep["settings"]["vigan_centre"]
     out = {}
     for family in STACKED_NAMES:
-        entries = [e for e in sweep["summary"] if _stacked_family(e) == family]
+        entries = [e for e in sweep["summary"] if stacked_family(e) == family]
         if family == "control":                 # the control at the VI-GAN's generator steps
             entries = [e for e in entries if e["g_steps"] == centre["g_steps"]]
         axes = ("lr",) if family != "vigan" else tuple(sweep["settings"]["vigan_axes"])
@@ -888,8 +906,8 @@ def stacked_sweep_table(sweep: dict | None = None) -> str:
     :func:`sweep_score` ± s.e.  ``sweep`` defaults to ``load_results("stacked_sweep")``."""
     sweep = load_results("stacked_sweep") if sweep is None else sweep
     order = {m: i for i, m in enumerate(STACKED_NAMES)}
-    entries = sorted(sweep["summary"], key=lambda e: (order[_stacked_family(e)], e["lam"], e["lr"], e["g_steps"]))
-    rows = [{"model": STACKED_NAMES[_stacked_family(e)], "lr": f"{e['lr']:g}", "lam": f"{e['lam']:g}",
+    entries = sorted(sweep["summary"], key=lambda e: (order[stacked_family(e)], e["lam"], e["lr"], e["g_steps"]))
+    rows = [{"model": STACKED_NAMES[stacked_family(e)], "lr": f"{e['lr']:g}", "lam": f"{e['lam']:g}",
              "k": e["g_steps"], "modes": f"{e['modes']['mean']:.0f}", "kl": f"{e['kl']['mean']:.2f}",
              "score": f"{e['score']:.3f} ± {e['score_se']:.3f}", "seconds": f"{e['seconds']['mean']:.0f}"}
             for e in entries]

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import torch
 
-from vigen.bench.io import Timer, write_results
+from vigen.bench.io import Timer, merge_with_stored, write_results
 from vigen.bench.mode_coverage import N_SAMPLES, TrainedRun, arg_parser, run_grid, run_sweep
 from vigen.bench.reproduce import with_steps
 from vigen.core.data import DATASETS, MixtureSpec, sample_mixture
@@ -125,9 +125,7 @@ def main(argv=None) -> int:
         rows = run_grid("aae_ali", trainers, datasets=args.datasets, seeds=seeds, jobs=args.jobs, save=not quick)
     out = Path(args.out)
     if out.exists() and not quick:  # keep the stored rows of the configurations not re-run now (each keeps its seconds)
-        stored = json.loads(out.read_text())
-        ran = {(r["model"], r["dataset"]) for r in rows}
-        rows = [r for r in stored["rows"] if (r["model"], r["dataset"]) not in ran] + rows
+        rows, _, _ = merge_with_stored(json.loads(out.read_text()), rows, lambda r: (r["model"], r["dataset"]))
     settings = {"protocol": f"{N_SAMPLES} samples from the prior, HQ within 3 std of the nearest mode",
                 "seeds": seeds, "jobs": args.jobs,
                 "torch_threads_per_run": 1 if args.jobs > 1 else torch.get_num_threads(),

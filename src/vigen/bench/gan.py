@@ -168,10 +168,9 @@ def main(argv=None) -> int:
         rows = run_grid("gan", trainers, datasets=args.datasets, seeds=seeds, jobs=args.jobs, save=not quick)
     out, seconds = Path(args.out), total.seconds
     if out.exists() and not quick:  # keep the stored rows of the configurations not re-run now, and count their time
-        stored = json.loads(out.read_text())
-        ran = {(r["model"], r["dataset"]) for r in rows}
-        kept = [r for r in stored["rows"] if (r["model"], r["dataset"]) not in ran]
-        rows, seconds = kept + rows, seconds + (stored["seconds"] if kept else 0.0)
+        rows, _, stored_seconds = merge_with_stored(json.loads(out.read_text()), rows,
+                                                    lambda r: (r["model"], r["dataset"]))
+        seconds += stored_seconds
     settings = {"protocol": f"{N_SAMPLES} samples G(z), z ~ N(0, I); HQ within 3 std of the nearest mode",
                 "seeds": seeds, "jobs": args.jobs, "cpu_count": os.cpu_count(),
                 "torch_threads_per_run": 1,

@@ -96,13 +96,11 @@ def write_results(path, *, settings: dict, rows: list, seconds: float, summary: 
     return path
 
 
-
-
 def merge_with_stored(stored: dict, rows: list, key) -> tuple:
-    """A sweep's fresh ``rows`` after the rows of the ``stored`` results file that they do not replace (matched by
-    ``key(row)``), for a round that adds to earlier ones.  Returns ``(rows, earlier, stored_seconds)``: ``earlier`` is
-    ``{"earlier_run": stored settings}`` and ``stored_seconds`` the stored wall time when any stored row is kept,
-    else ``{}`` and 0."""
+    """Fresh ``rows`` after the rows of the ``stored`` results file that they do not replace (matched by
+    ``key(row)``): a sweep round that adds to earlier ones, or a benchmark that re-runs some of its models.
+    Returns ``(rows, earlier, stored_seconds)``: ``earlier`` is ``{"earlier_run": stored settings}`` and
+    ``stored_seconds`` the stored wall time when any stored row is kept, else ``{}`` and 0."""
     ran = {key(r) for r in rows}
     kept = [r for r in stored["rows"] if key(r) not in ran]
     if not kept:

@@ -33,7 +33,7 @@ from vigen.core.data import stacked_source
 from vigen.core.train import TrainConfig
 from vigen.metrics.stacked import N_STACKED, ChannelClassifier, ceiling, score_samples
 from vigen.models.gan import GANConfig, fit_gan
-from vigen.report import results_path, samples_path, summarize_results
+from vigen.report import results_path, samples_path, stacked_family, summarize_results
 
 DATASET = "stacked_digits"
 """The ``dataset`` of every row."""
@@ -145,11 +145,12 @@ def run_tasks(tasks: list, *, jobs: int) -> list:
 def point_name(*, pack: int, lr: float, lam: float, g_steps: int) -> str:
     """A sweep point's name: ``gan_lr0.001``, ``pacgan4_lr0.003``, ``control_k3_lr0.001`` or
     ``vigan_lam1_lr0.001_k3``."""
-    if lam > 0:
+    family = stacked_family({"pack": pack, "lam": lam, "g_steps": g_steps})
+    if family == "vigan":
         return f"vigan_lam{lam:g}_lr{lr:g}_k{g_steps}"
-    if g_steps > 1:
+    if family == "control":
         return f"control_k{g_steps}_lr{lr:g}"
-    return ("gan" if pack == 1 else f"pacgan{pack}") + f"_lr{lr:g}"
+    return f"{family}_lr{lr:g}"
 
 
 def _knobs(cfg: GANConfig) -> dict:
@@ -240,9 +241,8 @@ def main(argv=None) -> int:
         rows = run_tasks(tasks, jobs=args.jobs)
     out, seconds = Path(args.out), total.seconds
     if out.exists() and not quick:  # keep the stored rows of the models not re-run now, and count their time
-        stored = json.loads(out.read_text())
-        kept = [r for r in stored["rows"] if r["model"] not in args.models]
-        rows, seconds = kept + rows, seconds + (stored["seconds"] if kept else 0.0)
+        rows, _, stored_seconds = merge_with_stored(json.loads(out.read_text()), rows, lambda r: r["model"])
+        seconds += stored_seconds
     settings = {**_settings(args, seeds), "curve_steps": curve_steps(args.steps or _TRAIN.steps)}
     if quick:
         settings["steps"] = args.steps
