@@ -10,7 +10,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -88,22 +87,15 @@ def test_notebook_page_has_colab_button_to_an_existing_notebook(built_book, page
 _chromium = pageprobe.chromium
 
 
-def _dump_dom(path: Path) -> str:
-    with tempfile.TemporaryDirectory() as profile:
-        cmd = [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-               f"--user-data-dir={profile}", "--virtual-time-budget=15000", "--dump-dom", path.as_uri()]
-        return subprocess.run(cmd, capture_output=True, text=True, timeout=120).stdout
-
-
 @pytest.mark.parametrize("page", PAGES)
 def test_page_renders_its_math_offline_in_chromium(built_book, page):
+    """Once MathJax's startup promise has resolved, every math element is typeset and no TeX is left."""
     if _chromium() is None:
         if os.environ.get("VIGEN_SKIP_BROWSER") == "1":
             pytest.skip("VIGEN_SKIP_BROWSER=1 and no Chromium")
         pytest.fail("Chromium not found: run `bash scripts/setup.sh --browser` (apt-get install chromium)")
     expected = _parse(page).math
-    dom = _dump_dom(HTML / f"{page}.html")
+    dom = pageprobe.rendered_dom(page)
     assert "</html>" in dom, "Chromium returned no DOM"
     rendered = dom.count("<mjx-container")
     assert rendered >= expected, f"{rendered} rendered of {expected} math elements"
