@@ -111,7 +111,11 @@ OVERFLOW = """
 
 
 class BrowserError(RuntimeError):
-    """Chromium did not start, died, hung, or a page's script failed."""
+    """Chromium did not start, died or hung (a second browser may do better)."""
+
+
+class ProbeError(RuntimeError):
+    """The page answered, but the probe script threw (a second browser would say the same)."""
 
 
 class Browser:
@@ -230,7 +234,7 @@ def _run_once(url: str, width: int, height: int, script: str):
         browser.close()
     if "exceptionDetails" in done:
         details = done["exceptionDetails"]
-        raise BrowserError(f"the probe script failed on {url}: "
+        raise ProbeError(f"the probe script failed on {url}: "
                            + details.get("exception", {}).get("description", details.get("text", "")))
     return done["result"].get("value")
 
@@ -240,13 +244,12 @@ def probe(page: str, width: int, script: str, height: int = 900):
     function) once the page is ready (:data:`READY`) and return what it returns.
 
     A browser that fails to start, dies or hangs is started once more, after the first error is printed;
-    a second failure raises :class:`BrowserError` with both messages."""
+    a second failure raises :class:`BrowserError` with both messages.  A probe script that throws raises
+    :class:`ProbeError` at once."""
     url = (HTML / f"{page}.html").as_uri()
     try:
         return _run_once(url, width, height, script)
     except BrowserError as first:
-        if "the probe script failed" in str(first):
-            raise                        # the page answered: a second browser would say the same
         print(f"pageprobe: {page} at {width} px, first try failed, retrying once: {first}", file=sys.stderr)
         try:
             return _run_once(url, width, height, script)
