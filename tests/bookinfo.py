@@ -34,8 +34,19 @@ def source_of(page: str) -> Path:
     raise FileNotFoundError(page)
 
 
+def chapters() -> list[Path]:
+    """The chapter notebooks, book/0N_*.ipynb, in order."""
+    return sorted((ROOT / "book").glob("0*.ipynb"))
+
+
+def experiments() -> list[Path]:
+    """The notebooks of the Experiments part, book/experiments/*.ipynb."""
+    return sorted((ROOT / "book" / "experiments").glob("*.ipynb"))
+
+
 def notebooks() -> list[Path]:
-    return sorted((ROOT / "book").glob("*.ipynb"))
+    """Every notebook of the book: the chapters, then the experiment pages."""
+    return chapters() + experiments()
 
 
 def colab_url(notebook: Path) -> str:

@@ -133,6 +133,19 @@ def test_page_fits_its_column(built_book, page, width):
     assert not wide, "\n".join(wide)
 
 
+HEIGHT_BUDGETS = {"book/04_gan": 18_000}
+"""The tallest a chapter may be at 1280 px, in CSS pixels: a chapter teaches its idea, and its experiments
+live on their own pages."""
+
+
+@pytest.mark.parametrize("page", sorted(HEIGHT_BUDGETS))
+def test_chapter_fits_its_height_budget_at_1280(built_book, page):
+    if _chromium() is None:
+        pytest.skip("no Chromium (the math test reports it)")
+    height = pageprobe.probe(page, 1280, "return document.documentElement.scrollHeight;")
+    assert height <= HEIGHT_BUDGETS[page], f"{page} is {height} px tall at 1280 px, over {HEIGHT_BUDGETS[page]}"
+
+
 def test_no_page_loads_anything_from_the_network(built_book):
     """No script, stylesheet or image is fetched from another host: the book reads offline (and where CDNs
     are blocked).  Links to other sites are fine; they are not loaded."""

@@ -4,9 +4,10 @@ import re
 
 import pytest
 
-from bookinfo import BRANCH, CONFIG, REPO_URL, ROOT, notebooks, source_of, toc_files
+from bookinfo import BRANCH, CONFIG, REPO_URL, ROOT, chapters, notebooks, source_of, toc_files
 
 NOTEBOOKS = notebooks()
+CHAPTERS = chapters()
 
 
 def test_toc_lists_only_existing_pages_and_every_notebook():
@@ -50,7 +51,7 @@ def test_first_cell_installs_vigen_from_the_configured_repository(path):
     assert "remove-cell" in first["metadata"].get("tags", [])
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
 def test_chapter_opens_with_source_box_and_goals(path):
     nb = json.loads(path.read_text())
     md = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
@@ -77,7 +78,7 @@ def test_protocol_page_lists_the_published_rows_and_targets_vigen_uses():
 def test_no_project_internal_words_in_the_book_or_the_package():
     """The book and vigen's docstrings speak to readers: no working documents, issues or sessions."""
     internal = re.compile(r"\b(brief|issue \d+|session)\b", re.IGNORECASE)
-    files = [*(ROOT / "book").glob("*.md"), *(ROOT / "book").glob("*.ipynb"), *(ROOT / "src" / "vigen").rglob("*.py")]
+    files = [*(ROOT / "book").glob("*.md"), *NOTEBOOKS, *(ROOT / "src" / "vigen").rglob("*.py")]
     hits = [f"{p.name}: {m.group(0)}" for p in files for m in internal.finditer(p.read_text())]
     assert not hits, hits
 
@@ -113,15 +114,17 @@ def test_every_explorer_has_a_static_face_and_a_colab_note(path):
         assert notes, f"cell {i}: no note linking to {colab_url(path)}"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_chapter_draws_the_two_joints_with_its_row_highlighted(path):
-    """The chapter map of the front page, at the top of each chapter (before its first section)."""
+@pytest.mark.parametrize("path", [p for p in CHAPTERS if int(p.name[:2]) <= 6], ids=lambda p: p.name)
+def test_chapter_shows_the_chapter_map_with_its_row_highlighted(path):
+    """The front page's chapter map, at the top of each chapter that fits a model (before its first section),
+    as the HTML table that reflows on a phone, not as a numbered figure."""
     cells = json.loads(path.read_text())["cells"]
     first_section = next(i for i, c in enumerate(cells) if c["cell_type"] == "markdown"
                          and re.search(r"^## ", "".join(c["source"]), re.M))
-    chapter = int(path.name[:2])
-    wanted = f"two_joints(highlight={chapter})" if chapter <= 6 else "two_joints()"
-    assert any(wanted in "".join(c["source"]) for c in cells[:first_section]), wanted
+    wanted = f"vg.plots.diagram.chapter_map(highlight={int(path.name[:2])})"
+    top = [c for c in cells[:first_section] if "".join(c["source"]).strip() == wanted]
+    assert top, wanted
+    assert "mystnb" not in top[0]["metadata"], "the map is a table, not a numbered figure"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

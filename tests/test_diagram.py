@@ -1,17 +1,14 @@
-"""The two-joints diagram: one row per chapter, consistent with the models' own FRAMEWORK rows, and the
-front page's SVG is what the code draws today."""
+"""The chapter map: one row per chapter, consistent with the models' own FRAMEWORK rows, HTML that MathJax
+typesets, and the front page's copy is what the code writes today."""
+import re
 import subprocess
 import sys
 from pathlib import Path
 
-import matplotlib
+import pytest
 
-matplotlib.use("Agg")
-
-import pytest  # noqa: E402
-
-from vigen.framework import framework_rows  # noqa: E402
-from vigen.plots.diagram import CHAPTERS, two_joints  # noqa: E402
+from vigen.framework import framework_rows
+from vigen.plots.diagram import CHAPTERS, COLUMNS, chapter_map_html
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -31,16 +28,32 @@ def test_adversarial_slots_use_the_letters_of_the_models_framework_rows(chapter,
 
 def test_highlight_must_be_a_chapter():
     with pytest.raises(ValueError, match="highlight"):
-        two_joints(9)
+        chapter_map_html(9)
 
 
-def test_front_page_svg_is_the_current_drawing(tmp_path):
-    out = tmp_path / "two_joints.svg"
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "draw_two_joints.py"), str(out)], check=True)
-    committed = ROOT / "book" / "images" / "two_joints.svg"
-    assert out.read_bytes() == committed.read_bytes(), \
-        "book/images/two_joints.svg is stale: run python scripts/draw_two_joints.py"
+def test_every_cell_is_labelled_for_the_phone_layout_and_math_is_marked_for_mathjax():
+    page = chapter_map_html(4)
+    assert page.count("<td ") == len(CHAPTERS) * len(COLUMNS)
+    assert all(f'data-label="{title}"' in page for title in COLUMNS.values())
+    assert "$" not in page, "TeX must be inside \\( \\) spans, not dollars"
+    assert len(re.findall(r'<span class="math notranslate nohighlight">\\\(', page)) >= len(CHAPTERS) * 3
+    assert 'class="chapter-map highlighted"' in page and 'class="chapter-map"' in chapter_map_html()
 
 
-def test_front_page_shows_the_map():
-    assert "```{figure} images/two_joints.svg" in (ROOT / "book" / "intro.md").read_text()
+def test_the_page_styles_reflow_the_map_on_a_phone():
+    css = (ROOT / "_static" / "vigen.css").read_text()
+    assert "table.chapter-map td::before" in css and "content: attr(data-label)" in css
+    assert "table.chapter-map.highlighted tr.other" in css
+
+
+def test_front_page_copy_is_current(tmp_path):
+    out = tmp_path / "chapter_map.html"
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "write_chapter_map.py"), str(out)], check=True)
+    committed = ROOT / "book" / "images" / "chapter_map.html"
+    assert out.read_text() == committed.read_text(), \
+        "book/images/chapter_map.html is stale: run python scripts/write_chapter_map.py"
+
+
+def test_front_page_shows_the_map_once():
+    intro = (ROOT / "book" / "intro.md").read_text()
+    assert intro.count(":file: images/chapter_map.html") == 1

@@ -40,6 +40,23 @@ def test_d_star_minimises_bce():
         assert exact_gan.d_bce_table(p, q_old, other) >= best
 
 
+@pytest.mark.parametrize("seed", range(5))
+def test_numerical_d_step_finds_the_optimal_discriminator(seed):
+    p, q, _ = _tables(n=12, seed=seed)
+    d = exact_gan.d_step_table(p, q)
+    assert torch.allclose(d, exact_gan.optimal_discriminator(p, q), atol=1e-9, rtol=0)
+    assert exact_gan.d_bce_table(p, q, d) <= exact_gan.d_bce_table(p, q, d.clamp(0.01, 0.99) * 0.99 + 0.005)
+
+
+def test_numerical_d_step_rejects_bad_tables():
+    with pytest.raises(ValueError, match="p_one and p_zero must be positive"):
+        exact_gan.d_step_table([1.0, 0.0], [0.5, 0.5])
+    with pytest.raises(ValueError, match="p_zero must have the shape of p_one"):
+        exact_gan.d_step_table([0.5, 0.5], [0.2, 0.3, 0.5])
+    with pytest.raises(ValueError, match="steps"):
+        exact_gan.d_step_table([0.5, 0.5], [0.2, 0.8], steps=0)
+
+
 def test_complete_loss_minimiser_and_gap():
     p, q_old, q = _tables(seed=2)
     d = exact_gan.optimal_discriminator(p, q_old)

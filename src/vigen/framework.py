@@ -15,7 +15,7 @@ MODEL_MODULES = {"vae": vae, "em": em, "gan": gan, "aae": aae, "ali": ali}
 """The model modules that declare a ``FRAMEWORK`` row, by short name, in the book's order."""
 
 COLUMNS = {"model": "Model", "latent": "Latent variable", "first_slot": "First slot (sampled)",
-           "second_slot": "Second slot (log-density evaluated)", "kl": "KL minimised", "learned": "Learned",
+           "second_slot": "Second slot (log-density in the integrand)", "kl": "KL minimised", "learned": "Learned",
            "approximated": "Dropped or approximated"}
 """The keys every ``FRAMEWORK`` dict must have, with their column titles."""
 

@@ -31,7 +31,7 @@ __all__ = ["summary_report", "results_path", "reproduction_path", "samples_path"
            "SCALE_NAMES", "MODES_COLUMNS", "aae_table", "recon_table", "ali_table", "ali_sweep_table",
            "STACKED_METRICS", "STACKED_NAMES", "STACKED_TARGETS", "stacked_table", "stacked_differences",
            "stacked_target_report", "stacked_curves", "stacked_family", "stacked_sweep_winners",
-           "stacked_sweep_table", "print_report"]
+           "stacked_sweep_table", "print_report", "EXPERIMENTS", "experiment_headlines"]
 
 
 # --- where results live --------------------------------------------------------------------------
@@ -584,7 +584,7 @@ def gan_sweep_winners(sweep: dict | None = None) -> dict:
 
 
 def gan_sweep_table(sweep: dict | None = None) -> str:
-    """Chapter 4's sweep: every sweep point's knobs, mean modes, HQ % and reverse KL over the sweep seeds and
+    """Experiment E2's sweep: every sweep point's knobs, mean modes, HQ % and reverse KL over the sweep seeds and
     its :func:`sweep_score` ± s.e., by dataset and model.  ``sweep`` defaults to ``load_results("gan_sweep")``."""
     sweep = load_results("gan_sweep") if sweep is None else sweep
     order = {m: i for i, m in enumerate(("gan", "pacgan2", "pacgan4", "gan_k", "vigan"))}
@@ -644,7 +644,7 @@ def vigan_vs_pacgan(results: dict | None = None, *, other: str = "pacgan4") -> s
 
 
 def dsteps_table(results: dict | None = None) -> str:
-    """Chapter 4's D-steps experiment: modes, HQ % and reverse KL (mean ± s.e. over seeds) of each preset with
+    """Experiment E3's D-steps table: modes, HQ % and reverse KL (mean ± s.e. over seeds) of each preset with
     each number of discriminator steps, and on the row of the most steps its difference (:func:`difference`)
     from the fewest in modes and reverse KL.  ``results`` defaults to ``load_results("gan_dsteps")``."""
     results = load_results("gan_dsteps") if results is None else results
@@ -677,7 +677,7 @@ SCALE_NAMES = {"gan": "GAN", "vigan": "VI-GAN, λ", "vigan_lam_s-1": "VI-GAN, λ
 
 
 def gan_scale_table(scale: dict | None = None, unit: dict | None = None) -> str:
-    """Chapter 4's scale experiment: modes, HQ % and reverse KL (mean ± s.e. over seeds) of each run of
+    """Experiment E3's scale table: modes, HQ % and reverse KL (mean ± s.e. over seeds) of each run of
     :data:`SCALE_NAMES` on each dataset stretched by s; the rows of s = 1 are the one-D-step runs of ``unit``
     (the ``gan_dsteps`` benchmark: the same configurations, on the same seeds).
     Defaults: ``load_results("gan_scale")`` and ``load_results("gan_dsteps")``."""
@@ -742,7 +742,7 @@ def ali_table(results: dict | None = None) -> str:
 
 def recon_table(results: dict | None = None, models=("aae",), *, digits: int = 4) -> str:
     """The reconstruction error E||x - G(E(x))||² (mean ± s.e. over seeds, ``digits`` decimals) and the mean
-    seconds per run of ``models`` on each dataset (chapters 5 and 6).
+    seconds per run of ``models`` on each dataset (the AAE and ALI experiment page).
     ``results`` defaults to ``load_results("aae_ali")``."""
     results = load_results("aae_ali") if results is None else results
     rows = [{"model": MODEL_NAMES.get(s["model"], s["model"]), "dataset": s["dataset"], "n": s["n"],
@@ -753,8 +753,9 @@ def recon_table(results: dict | None = None, models=("aae",), *, digits: int = 4
 
 
 def ali_sweep_table(sweep: dict | None = None) -> str:
-    """Chapter 6's sweep: for each objective, its best sweep point by :func:`sweep_score`, with the score and the
-    mean modes and HQ % over the sweep seeds.  ``sweep`` defaults to ``load_results("ali_sweep")``."""
+    """ALI's sweep (the AAE and ALI experiment page): for each objective, its best sweep point by
+    :func:`sweep_score`, with the score and the mean modes and HQ % over the sweep seeds.
+    ``sweep`` defaults to ``load_results("ali_sweep")``."""
     sweep = load_results("ali_sweep") if sweep is None else sweep
     points: dict = {}
     for e in sweep["summary"]:   # model names read ali_<objective>_lr<lr>_s<steps>
@@ -915,6 +916,46 @@ def stacked_sweep_table(sweep: dict | None = None) -> str:
                                         "kl": "KL", "score": "score ± s.e.", "seconds": "s/run"}), sweep)
 
 
+# --- the experiments at a glance (chapter 7) ------------------------------------------------------------
+
+EXPERIMENTS = {"E1": "likelihood on digits", "E2": "modes on ring-8 and grid-25", "E3": "Su's claims",
+               "E4": "stacked digits", "E5": "the AAE and ALI"}
+"""The experiment pages of the book, by their numbers."""
+
+
+def experiment_headlines() -> str:
+    """One line per experiment page (:data:`EXPERIMENTS`): the number each page is about, as mean ± s.e. over
+    its seeds, read from the stored results; chapter 7's overview of the experiments."""
+    ll = {e["model"]: e["test_ll_k5000"] for e in load_results("vae")["summary"]}
+    best_em = max(digits_baselines().items(), key=lambda kv: kv[1][0])
+    gan = {(e["model"], e["dataset"]): e for e in load_results("gan")["summary"]}
+    dsteps = {(e["model"], e["dataset"]): e for e in load_results("gan_dsteps")["summary"]}
+    stacked = {e["model"]: e for e in load_results("stacked")["summary"]}
+    modes = {(e["model"], e["dataset"]): e for e in load_results("aae_ali")["summary"]}
+    lost = {m: difference(dsteps[(f"{m}_d5", "grid25")], dsteps[(f"{m}_d1", "grid25")], "modes")
+            for m in ("gan", "vigan")}
+    rows = [
+        {"page": "E1", "measure": "test log-likelihood, nats per digit (k = 5000)",
+         "result": f"VAE {_fmt(ll['vae'], digits=2)}, IWAE {_fmt(ll['iwae'], digits=2)}; best EM mixture "
+                   f"({best_em[0].removesuffix(' (EM)')}) {best_em[1][0]:.2f} ± {best_em[1][1]:.2f}"},
+        {"page": "E2", "measure": "grid-25: modes of 25 / HQ %",
+         "result": "; ".join(f"{MODEL_NAMES[m].split(' (')[0]} {_fmt(gan[(m, 'grid25')]['modes'])} / "
+                             f"{_fmt(gan[(m, 'grid25')]['hq'], 100)}" for m in ("gan", "pacgan4", "vigan"))},
+        {"page": "E3", "measure": "grid-25: modes, 5 minus 1 D-steps per phase",
+         "result": "; ".join(f"{MODEL_NAMES[m].split(' (')[0]} {d:+.1f} ± {se:.1f}" for m, (d, se) in lost.items())},
+        {"page": "E4", "measure": "stacked digits: modes of 1000",
+         "result": "; ".join(f"{name} {_fmt(stacked[m]['modes'])}" for m, name in
+                             (("gan", "GAN"), ("control", "no penalty, VI-GAN's G-steps"), ("vigan", "VI-GAN")))},
+        {"page": "E5", "measure": "grid-25: modes of 25 / HQ %",
+         "result": "; ".join(f"{MODEL_NAMES[m].removeprefix('ALI, ')} {_fmt(modes[(m, 'grid25')]['modes'])} / "
+                             f"{_fmt(modes[(m, 'grid25')]['hq'], 100)}"
+                             for m in ("aae", "ali_su", "ali_su_full", "ali_standard"))},
+    ]
+    for row in rows:
+        row["page"] = f"{row['page']}, {EXPERIMENTS[row['page']]}"
+    return markdown_table(rows, {"page": "experiment", "measure": "measure", "result": "mean ± s.e. over seeds"})
+
+
 # --- every benchmark at once (``python -m vigen.bench all``) ------------------------------------------
 
 
@@ -923,18 +964,18 @@ def summary_report() -> str:
     met or not, as one Markdown text: what ``python -m vigen.bench all`` prints at the end."""
     met = em_targets_met()
     parts = [
-        ("Chapter 2: VAE and IWAE on digits", vae_table()), ("", "\n".join(ll_target_report())),
-        ("Chapter 3: Bernoulli mixtures on digits", em_table()),
-        ("Chapter 3: EM against scikit-learn", em_speed_table()),
+        ("E1: VAE and IWAE on digits", vae_table()), ("", "\n".join(ll_target_report())),
+        ("E1: Bernoulli mixtures on digits", em_table()),
+        ("E1: EM against scikit-learn", em_speed_table()),
         ("", "\n".join(f"EM {k} target ({EM_TARGETS[k]:g}): {'met' if v else 'NOT met'}" for k, v in met.items())),
-        ("Chapter 4: the GAN's sweep", gan_sweep_table()),
-        ("Chapter 4: GAN, PacGAN2, PacGAN4 and VI-GAN", gan_table()),
-        ("Chapter 4: VI-GAN minus PacGAN4 at the same budget", vigan_vs_pacgan()),
-        ("Chapter 4: discriminator steps", dsteps_table()), ("Chapter 4: λ across scales", gan_scale_table()),
-        ("Chapter 5: AAE", aae_table()), ("Chapter 6: ALI", ali_table()), ("Chapter 6: ALI's sweep", ali_sweep_table()),
+        ("E2: the GAN's sweep", gan_sweep_table()),
+        ("E2: GAN, PacGAN2, PacGAN4 and VI-GAN", gan_table()),
+        ("E2: VI-GAN minus PacGAN4 at the same budget", vigan_vs_pacgan()),
+        ("E3: discriminator steps", dsteps_table()), ("E3: λ across scales", gan_scale_table()),
+        ("E5: AAE", aae_table()), ("E5: ALI", ali_table()), ("E5: ALI's sweep", ali_sweep_table()),
         ("Targets on the mode protocol", "\n".join(target_report())),
-        ("Chapter 4: stacked digits, the sweep", stacked_sweep_table()),
-        ("Chapter 4: stacked digits", stacked_table()), ("", stacked_differences()),
+        ("E4: stacked digits, the sweep", stacked_sweep_table()),
+        ("E4: stacked digits", stacked_table()), ("", stacked_differences()),
         ("", "\n".join(stacked_target_report())),
     ]
     return "\n\n".join((f"## {title}\n\n" if title else "") + body for title, body in parts)

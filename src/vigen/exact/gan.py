@@ -9,6 +9,8 @@ D a table of discriminator values in (0, 1):
 * :func:`reweight` is its exact minimiser q* = D q° / Z             (chapter 4's exact G-step optimum)
 * :func:`iterate` repeats "D-step to optimum, G-step to optimum" from q° and
   returns the sequence of generators, for the complete or the incomplete loss.
+* :func:`d_step_table` takes the D-step numerically, by minimising the discriminator's cross-entropy over
+  D's logits, without the formula for its optimum (so a check can compare the two).
 
 :func:`kl_bound_1d` measures KL(q || q°) against its bound E_z (G - G°)² / (2σ²)
 for 1-D generators with Gaussian output noise, and :func:`train_discriminator_1d`
@@ -32,8 +34,8 @@ from vigen.core.kl import Decomposition, kl_discrete
 from vigen.models.adversarial import Discriminator, _optimal_discriminator, optimal_discriminator
 from vigen.models.gan import d_bce
 
-__all__ = ["label_joint_kl", "label_decomposition", "d_bce_table", "generator_loss", "reweight", "iterate",
-           "kl_bound_1d", "train_discriminator_1d", "optimal_discriminator"]
+__all__ = ["label_joint_kl", "label_decomposition", "d_bce_table", "d_step_table", "generator_loss", "reweight",
+           "iterate", "kl_bound_1d", "train_discriminator_1d", "optimal_discriminator"]
 
 
 def _check_d(d, shape) -> torch.Tensor:
@@ -84,6 +86,38 @@ def d_bce_table(p_data, q_old, d) -> torch.Tensor:
     p_data, q_old = _tables(p_data=p_data, q_old=q_old)
     d = _check_d(d, p_data.shape)
     return -(p_data * d.log()).sum() - (q_old * (1 - d).log()).sum()
+
+
+def d_step_table(p_one, p_zero, *, steps: int = 100) -> torch.Tensor:
+    """The D-step taken numerically on tables: the D in (0, 1) that minimises the discriminator's binary
+    cross-entropy -Σ p1 log D - Σ p0 log(1 - D) (chapter 4's D-step), found by Newton's method on D's logits
+    from D = ½ (autograd gives the gradient and the curvature), without the closed form of its optimum.
+    ``p_one`` and ``p_zero`` are the two labelled tables (the data and the generator, or ALI's encoder and
+    decoder joints flattened), positive everywhere.
+
+    Examples
+    --------
+    >>> d = d_step_table([0.5, 0.5], [0.9, 0.1])
+    >>> [round(v, 6) for v in d.tolist()]   # p1 / (p1 + p0)
+    [0.357143, 0.833333]
+    """
+    p1, p0 = _tables(p_one=p_one, p_zero=p_zero)
+    if p1.shape != p0.shape or p1.ndim != 1:
+        raise ValueError(f"p_one and p_zero must be 1-D of one shape, got {tuple(p1.shape)} and {tuple(p0.shape)}")
+    if (p1 <= 0).any() or (p0 <= 0).any():
+        raise ValueError("p_one and p_zero must be positive everywhere (else the optimal D is 0 or 1)")
+    steps = require_positive_int("steps", steps)
+    logits = torch.zeros_like(p1)
+    for _ in range(steps):          # Newton's method; the loss is a sum of one convex term per logit
+        a = logits.clone().requires_grad_(True)
+        loss = -(p1 * torch.nn.functional.logsigmoid(a)).sum() - (p0 * torch.nn.functional.logsigmoid(-a)).sum()
+        (grad,) = torch.autograd.grad(loss, a, create_graph=True)
+        (curv,) = torch.autograd.grad(grad.sum(), a)   # the Hessian is diagonal: its diagonal
+        step = (grad.detach() / curv).clamp(-4.0, 4.0)
+        logits = logits - step
+        if step.abs().max() < 1e-15:
+            break
+    return torch.sigmoid(logits)
 
 
 def generator_loss(q, d, q_old, *, complete: bool = True) -> torch.Tensor:

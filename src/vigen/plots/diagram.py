@@ -1,26 +1,27 @@
-"""The book's one idea, drawn: in every chapter, a KL divergence between two joint distributions.
+"""The book's one idea as a table: in every chapter, a KL divergence between two joint distributions.
 
-:func:`two_joints` draws one row per chapter: the latent variable, the joint in the KL's first slot (the one
-that is sampled), the joint in its second slot (the one whose log-density is evaluated), and what the
-chapter drops or approximates.  The front page shows it as the chapter map; each chapter shows it at its
-top with its own row highlighted.  The joints are written with each chapter's own letters: chapters 4 and
-5 keep Su's, which put the data side in the slot named ``q`` (GAN) or ``p`` (AAE); chapter 6 names Su's
-slots ``r`` and ``s``.
+:func:`chapter_map_html` writes one row per chapter: the latent variable, the joint in the KL's first slot (the
+one that is sampled), the joint in its second slot (the one whose log-density appears in the integrand; in
+chapters 4 to 6 its unknown p̃(x) is removed through the optimal discriminator), and what the chapter drops or
+approximates.  It is an HTML table, not a picture, so that it reflows: on a narrow screen every row becomes a
+card of labelled lines (the ``chapter-map`` rules of ``_static/vigen.css``), and a chapter that highlights its
+row shows only that card there.  The front page includes the whole map (``book/images/chapter_map.html``, written
+by ``python scripts/write_chapter_map.py``); each chapter shows it at its top through :func:`chapter_map`.
 
-``python scripts/draw_two_joints.py`` writes the front page's copy with :func:`write_svg`.
+The joints are written with each chapter's own letters: chapters 4 and 5 keep Su's, which put the data side in
+the slot named ``q`` (GAN) or ``p`` (AAE); chapter 6 names Su's slots ``r`` and ``s``.
 """
 from __future__ import annotations
 
+import html
+import re
 from typing import NamedTuple
 
-import matplotlib.pyplot as plt
-from matplotlib.patches import FancyBboxPatch
-
-__all__ = ["ChapterRow", "CHAPTERS", "two_joints", "write_svg"]
+__all__ = ["ChapterRow", "CHAPTERS", "COLUMNS", "chapter_map_html", "chapter_map", "write_html"]
 
 
 class ChapterRow(NamedTuple):
-    """One chapter's choices, in mathtext: the latent variable, the two slots, what is dropped."""
+    """One chapter's choices, in TeX between dollar signs: the latent variable, the two slots, what is dropped."""
 
     chapter: int
     model: str
@@ -32,69 +33,69 @@ class ChapterRow(NamedTuple):
 
 CHAPTERS = (
     ChapterRow(1, "VI", "any $z$", r"$p(x,z) = \tilde p(x)\,p(z|x)$", r"$q(x,z) = q(z)\,q(x|z)$",
-               "nothing: $H(\\tilde p)$\nis a constant"),
+               r"nothing: $H(\tilde p)$ is a constant"),
     ChapterRow(2, "VAE", "a code $z$", r"$\tilde p(x)\,p(z|x)$, encoder", r"$q(z)\,q(x|z)$, decoder",
-               "Gaussian $p(z|x)$;\none sample"),
+               "Gaussian $p(z|x)$; one sample"),
     ChapterRow(3, "EM", "a component $z$", r"$\tilde p(x)\,p(z|x)$, a table", r"$q(z)\,q(x|z)$, mixture",
-               "nothing: both\nsteps exact"),
+               "nothing: both steps exact"),
     ChapterRow(4, "GAN", "a label $y$", r"$q(x,y)$: $\frac{1}{2}\tilde p\,|\,\frac{1}{2}q$",
                r"$p(x,y) = p(y|x)\,\tilde p(x)$",
-               "$\\mathrm{KL}(q\\Vert q^\\circ)$, or\n$\\lambda\\Vert G-G^\\circ\\Vert^2$"),
+               r"$\mathrm{KL}(q\Vert q^\circ)$, or $\lambda\Vert G-G^\circ\Vert^2$"),
     ChapterRow(5, "AAE", "code $z$, label $y$", r"$p(z,y)$: $\frac{1}{2}q(z)\,|\,\frac{1}{2}p(z)$",
                r"$q(z,y) = q(y|z)\,q(z)$", r"$\mathrm{KL}(p(z)\Vert p^\circ(z))$"),
     ChapterRow(6, "ALI", "pair $(x,z)$, label $y$", r"$r$: $\frac{1}{2}\tilde p\,p(z|x)\,|\,\frac{1}{2}q(z)\,q(x|z)$",
-               r"$s = D^y(1-D)^{1-y}p(z|x)\,\tilde p$", "Su: decoder KL,\nencoder term"),
+               r"$s = D^y(1-D)^{1-y}p(z|x)\,\tilde p$", "Su: decoder KL, encoder term"),
 )
 """One row per chapter that fits a model (chapter 7 reads them all)."""
 
-_X = {"chapter": 0.0, "latent": 0.95, "first": 2.35, "second": 4.45, "dropped": 6.5}    # column starts, inches
-_BOX = 1.95         # slot box width, inches
+COLUMNS = {"chapter": "chapter", "latent": "latent variable", "first_slot": "first slot of KL(·‖·): sampled",
+           "second_slot": "second slot: its log-density in the integrand", "dropped": "dropped or approximated"}
+"""The map's column titles, by :class:`ChapterRow` field."""
+
+_MATH = re.compile(r"\$([^$]+)\$")
 
 
-def two_joints(highlight: int | None = None, *, width: float = 7.3):
-    """Draw :data:`CHAPTERS` as a map of the two joints; ``highlight`` (a chapter number) shades its row and
-    greys the others.  Returns the figure."""
+def _cell(text: str) -> str:
+    """HTML of one cell: text escaped, each $…$ as the inline-math span that Sphinx writes for MathJax."""
+    parts = _MATH.split(text)          # even indices are text, odd ones TeX
+    return "".join(html.escape(p) if i % 2 == 0 else
+                   f'<span class="math notranslate nohighlight">\\({html.escape(p)}\\)</span>'
+                   for i, p in enumerate(parts))
+
+
+def chapter_map_html(highlight: int | None = None) -> str:
+    """:data:`CHAPTERS` as an HTML table of class ``chapter-map``; ``highlight`` (a chapter number) marks its
+    row ``current`` and the others ``other``.
+
+    Examples
+    --------
+    >>> page = chapter_map_html(4)
+    >>> page.count('<tr class="current">'), page.count('<tr class="other">')
+    (1, 5)
+    """
     numbers = [row.chapter for row in CHAPTERS]
     if highlight is not None and highlight not in numbers:
         raise ValueError(f"highlight must be a chapter number among {numbers} or None, got {highlight!r}")
-    scale = width / 7.5           # the layout below is in inches for a 7.5-inch figure
-    row_h, head_h = 0.42, 0.55
-    height = head_h + row_h * len(CHAPTERS) + 0.1
-    fig = plt.figure(figsize=(width, height * scale))
-    ax = fig.add_axes((0, 0, 1, 1))
-    ax.set_xlim(0, 7.5)
-    ax.set_ylim(height, 0)
-    ax.axis("off")
-    size = 8.5 * scale
-    heads = ((_X["chapter"], "chapter"), (_X["latent"], "latent\nvariable"),
-             (_X["first"], r"first slot of KL($\cdot\Vert\cdot$):""\nsampled"),
-             (_X["second"], "second slot:\nlog-density evaluated"), (_X["dropped"], "dropped or\napproximated"))
-    for x, text in heads:
-        ax.text(x + 0.05, head_h / 2, text, fontsize=size, fontweight="bold", va="center", ha="left")
-    for i, row in enumerate(CHAPTERS):
-        y = head_h + (i + 0.5) * row_h
-        on = highlight is None or row.chapter == highlight
-        color = "black" if on else "0.6"
-        if highlight == row.chapter:
-            ax.add_patch(FancyBboxPatch((0.02, y - row_h / 2 + 0.03), 7.46, row_h - 0.06,
-                                        boxstyle="round,pad=0,rounding_size=0.06", fc="#fff3c4", ec="#e0b000"))
-        ax.text(_X["chapter"] + 0.05, y, f"{row.chapter}  {row.model}", fontsize=size, va="center",
-                fontweight="bold", color=color)
-        ax.text(_X["latent"] + 0.05, y, row.latent, fontsize=size, va="center", color=color)
-        for key, text, fc in (("first", row.first_slot, "#dbe9f6"), ("second", row.second_slot, "#fde2cf")):
-            ax.add_patch(FancyBboxPatch((_X[key], y - 0.15), _BOX, 0.30, boxstyle="round,pad=0,rounding_size=0.05",
-                                        fc=fc if on else "0.95", ec="none"))
-            ax.text(_X[key] + _BOX / 2, y, text, fontsize=size - 0.5, va="center", ha="center", color=color)
-        ax.text(_X["second"] - 0.13, y, r"$\Vert$", fontsize=size, va="center", ha="center", color=color)
-        ax.text(_X["dropped"] + 0.05, y, row.dropped, fontsize=size - 1, va="center", color=color)
-    return fig
+    head = "".join(f"<th>{html.escape(title)}</th>" for title in COLUMNS.values())
+    body = []
+    for row in CHAPTERS:
+        kind = "" if highlight is None else (' class="current"' if row.chapter == highlight else ' class="other"')
+        cells = [f"{row.chapter}. {row.model}", row.latent, row.first_slot, row.second_slot, row.dropped]
+        body.append(f"<tr{kind}>" + "".join(f'<td data-label="{html.escape(title)}">{_cell(text)}</td>'
+                                             for title, text in zip(COLUMNS.values(), cells)) + "</tr>")
+    marked = " highlighted" if highlight is not None else ""
+    return (f'<table class="chapter-map{marked}">\n<thead><tr>{head}</tr></thead>\n<tbody>\n'
+            + "\n".join(body) + "\n</tbody>\n</table>\n")
 
 
+def chapter_map(highlight: int | None = None):
+    """The map for a notebook cell (an ``IPython.display.HTML``), with chapter ``highlight``'s row marked."""
+    from IPython.display import HTML
 
-def write_svg(path) -> None:
-    """Write :func:`two_joints` (no row highlighted) to ``path`` as an SVG that is byte-identical on every
-    run: the front page's chapter map."""
-    with plt.rc_context({"svg.hashsalt": "vigen"}):
-        fig = two_joints()
-        fig.savefig(path, format="svg", metadata={"Date": None})
-    plt.close(fig)
+    return HTML(chapter_map_html(highlight))
+
+
+def write_html(path) -> None:
+    """Write the whole map (no row highlighted) to ``path``: the front page's copy."""
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(chapter_map_html())
