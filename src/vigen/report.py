@@ -85,8 +85,10 @@ def mean_se(values) -> tuple:
     return float(vals.mean()), float(se)
 
 
-MODE_METRICS = ("modes", "hq", "rev_kl", "seconds")
-"""The metrics of a mode-coverage run (:mod:`vigen.bench.mode_coverage`) that its summary averages."""
+MODE_METRICS = ("modes", "hq", "rev_kl", "rev_kl_hq", "seconds")
+"""The metrics of a mode-coverage run (:mod:`vigen.bench.mode_coverage`) that its summary averages: ``rev_kl``
+is the reverse KL of all samples' histogram, ``rev_kl_hq`` PacGAN's, of the high-quality samples' histogram
+(:mod:`vigen.metrics.modes`; None in a run without a high-quality sample, and older results lack it)."""
 
 LL_KS = (1, 100, 1000, 5000)
 """The numbers k of importance samples of chapter 2's table."""
@@ -119,7 +121,7 @@ def summarize(rows: list, metrics=MODE_METRICS, *, by=("model", "dataset")) -> l
         groups.setdefault(tuple(r[k] for k in by), []).append(r)
     out = []
     for key, rs in groups.items():
-        values = {m: [v for r in rs if m in r for v in np.ravel(r[m])] for m in metrics}
+        values = {m: [v for r in rs if r.get(m) is not None for v in np.ravel(r[m])] for m in metrics}
         entry = dict(zip(by, key))
         counts = [len(v) for v in values.values() if v]
         entry["n"] = max(counts) if counts else len(rs)
@@ -127,6 +129,8 @@ def summarize(rows: list, metrics=MODE_METRICS, *, by=("model", "dataset")) -> l
             if vals:
                 mean, se = mean_se(vals)
                 entry[m] = {"mean": mean, "se": se}
+                if len(vals) < entry["n"]:      # a metric undefined on some seeds: say over how many
+                    entry[m]["n"] = len(vals)
         out.append(entry)
     return out
 
@@ -165,7 +169,8 @@ def summarize_results(name: str, rows: list) -> list:
     rows = [r for r in rows if all(k in r for k in by)]
     summary = summarize(rows, metrics, by=by)
     if name in SWEEPS:
-        per_seed = [{**r, "score": sweep_score({"dataset": r.get("dataset"), **{m: {"mean": r[m]} for m in metrics}})}
+        per_seed = [{**r, "score": sweep_score({"dataset": r.get("dataset"),
+                                                **{m: {"mean": r[m]} for m in metrics if m in r}})}
                     for r in rows]
         scores = summarize(per_seed, ("score",), by=by)
         for e, s in zip(summary, scores):

@@ -11,6 +11,7 @@ each; :func:`vigen.report.summarize_results` gives their mean ± standard error 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
@@ -24,7 +25,7 @@ from vigen.core.data import DATASETS, MixtureSpec
 from vigen.metrics.modes import mode_scores
 from vigen.report import results_path, samples_path, summarize, summarize_results  # noqa: F401 (summarize, for callers)
 
-__all__ = ["N_SAMPLES", "TrainedRun", "run_one", "run_grid", "run_sweep", "run_tasks", "side_parser",
+__all__ = ["N_SAMPLES", "TrainedRun", "run_one", "score_fields", "run_grid", "run_sweep", "run_tasks", "side_parser",
            "run_and_write", "arg_parser"]
 
 N_SAMPLES = 2500
@@ -57,10 +58,16 @@ def run_one(bench: str, model: str, trainer: Callable, dataset: str | MixtureSpe
         path = samples_path(bench, model, dataset, seed)
         path.parent.mkdir(parents=True, exist_ok=True)
         np.save(path, samples.float().numpy())
-    row = {"model": model, "dataset": dataset, "seed": seed, "modes": scores.modes,
-           "hq": round(scores.hq, 4), "rev_kl": round(scores.rev_kl, 4), "seconds": round(t.seconds, 1)}
+    row = {"model": model, "dataset": dataset, "seed": seed, **score_fields(scores), "seconds": round(t.seconds, 1)}
     row.update({k: round(float(v), 4) for k, v in run.extras.items()})
     return row
+
+
+def score_fields(scores) -> dict:
+    """A row's fields for :class:`vigen.metrics.modes.ModeScores`, rounded as stored; ``rev_kl_hq`` (PacGAN's
+    reverse KL, of the high-quality samples' histogram) is None when no sample is of high quality."""
+    hq_kl = None if math.isnan(scores.rev_kl_hq) else round(scores.rev_kl_hq, 4)
+    return {"modes": scores.modes, "hq": round(scores.hq, 4), "rev_kl": round(scores.rev_kl, 4), "rev_kl_hq": hq_kl}
 
 
 def _worker(args, save: bool = True):
