@@ -151,11 +151,12 @@ def test_aae_table_puts_our_rows_beside_the_published_ones():
     from vigen.report import PUBLISHED_MODE_ROWS as PUBLISHED
     from vigen.report import aae_table, summarize
 
-    rows = [{"model": "aae", "dataset": d, "seed": s, "modes": m, "hq": 0.01, "rev_kl": 0.1, "seconds": 1.0}
+    rows = [{"model": "aae", "dataset": d, "seed": s, "modes": m, "hq": 0.01, "rev_kl": 0.1, "rev_kl_hq": 0.3,
+             "seconds": 1.0}
             for d, ms in (("ring8", (4, 6)), ("grid25", (18, 20))) for s, m in enumerate(ms)]
     lines = aae_table({"summary": summarize(rows)}).split("\n\n")[0].splitlines()   # the table, not its note
     assert len(lines) == 2 + 1 + len(PUBLISHED)            # header, rule, ours, the published rows
-    assert "5.0 ± 1.0 / 1.0 ± 0.0 / 0.10 ± 0.00" in lines[2] and "19.0 ± 1.0" in lines[2]
+    assert "5.0 ± 1.0 / 1.0 ± 0.0 / 0.30 ± 0.00" in lines[2] and "19.0 ± 1.0" in lines[2]   # PacGAN's KL
     assert "1 / 99.3 / –" in lines[3]
 
 

@@ -39,11 +39,34 @@ def test_collapsed_sampler_scores_one_mode_and_log_k():
     collapsed = RING8.centers[2].float().repeat(2500, 1)
     s = vg.metrics.mode_scores(collapsed, RING8)
     assert s.modes == 1 and s.hq == 1.0 and s.rev_kl == pytest.approx(math.log(8), abs=1e-12)
+    assert s.rev_kl_hq == pytest.approx(math.log(8), abs=1e-12)
 
 
 def test_off_mode_samples_are_not_high_quality():
     s = vg.metrics.mode_scores(torch.zeros(100, 2), RING8)
     assert s.modes == 0 and s.hq == 0.0
+
+
+def test_off_mode_samples_leave_pacgans_reverse_kl_undefined():
+    s = vg.metrics.mode_scores(torch.zeros(100, 2), RING8)
+    assert math.isnan(s.rev_kl_hq) and "reverse KL nan" in str(s)
+
+
+def test_a_smear_fools_the_all_sample_histogram_not_pacgans():
+    """Uniform points over the grid's square: every mode is someone's nearest, so the all-sample histogram is
+    nearly uniform, but the few high-quality samples fall on the modes unevenly."""
+    g = torch.Generator().manual_seed(0)
+    smear = (torch.rand(2500, 2, generator=g, dtype=torch.float64) - 0.5) * 10
+    s = vg.metrics.mode_scores(smear, GRID25)
+    assert s.hq < 0.05 and s.rev_kl < 0.05 and s.rev_kl_hq > 4 * s.rev_kl
+
+
+def test_pacgans_reverse_kl_counts_only_high_quality_samples():
+    on_modes = RING8.centers.repeat(100, 1)                      # 100 exact samples on each of the 8 modes
+    off = torch.zeros(800, 2, dtype=torch.float64)               # as many at the centre, nearest to mode 0 (ties)
+    s = vg.metrics.mode_scores(torch.cat([on_modes, off]), RING8)
+    assert s.rev_kl_hq == pytest.approx(0.0, abs=1e-12)          # the HQ histogram is exactly uniform
+    assert s.rev_kl > 0.5                                        # the off-mode half piles onto one nearest mode
 
 
 def test_digits_split_sizes_and_binarization():

@@ -104,11 +104,13 @@ def test_chapter_tables_read_the_stored_summary():
     assert "| VAE (ELBO) | -18.12 ± 0.04 |" in vae and "-18.12 ± 0.04 (exact)" in vae
     assert "| Bernoulli mixture (EM) | 20 | 0.5 | -18.86 ± 0.06 | -19.51 | +0.65 |" in report.em_table()
     vigan = ("| VI-GAN (Su's regularizer) | 8.0 ± 0.0 / 96.4 ± 0.2 / 0.005 ± 0.001 | "
-             "24.4 ± 0.4 / 89.9 ± 1.1 / 0.085 ± 0.036 |")
+             "24.4 ± 0.4 / 89.9 ± 1.1 / 0.101 ± 0.045 |")      # PacGAN's reverse KL, of the HQ samples
     assert vigan in report.gan_table()
     assert "| PacGAN4 | 7.8 / 95.9 / 0.07 | 24.8 / 93.6 / 0.04 | PacGAN, Table 1 | 4×400" in report.gan_table()
     assert "-12.67 ± 1.86" in report.dsteps_table()
     assert report.ali_table().count("this book, 10 seeds") == 3 and report.ali_table().count("| ALI |") == 2
+    assert "0.0 ± 0.0 / 0.0 ± 0.0 / – |" in report.ali_table()           # no HQ sample: PacGAN's KL undefined
+    assert "3.22 ± 0.00 (4 seeds)" in report.ali_table()
     assert report.em_targets_met() == {"parity": True, "timing": True}
     lines = report.ll_target_report()
     assert lines[0].startswith("VAE (ELBO): -17.22 ± 0.07") and "NOT reached" in lines[0]
