@@ -223,7 +223,7 @@ def test_stacked_sweep_score_and_differences_by_hand():
 def test_stacked_table_and_curves():
     results = _stacked_results({"gan": [(900, 0.4), (910, 0.2)], "vigan": [(995, 0.1), (997, 0.1)]})
     table = report.stacked_table(results)
-    assert "| GAN (non-saturating) | 905.0 ± 5.0 | 0.30 ± 0.10 | 2 | 10 |" in table
+    assert "| GAN (non-saturating) | 905.0 ± 5.0 | 0.30 ± 0.10 | – | 2 | 10 |" in table   # no quality stored
     assert "| ceiling: real stacked test digits | 1000 | 0.05 |" in table
     curves = report.stacked_curves(results)
     assert list(curves) == ["gan", "vigan"] and curves["gan"]["steps"] == [2, 4]

@@ -8,6 +8,7 @@ import torch
 import vigen as vg
 from vigen.core.data import load_digits_split, stacked_digits
 from vigen.metrics.stacked import (
+    CONFIDENT,
     N_STACKED,
     ChannelClassifier,
     StackedScores,
@@ -134,7 +135,21 @@ def test_predicted_modes_agree_with_true_modes_near_accuracy_cubed(classifier, d
     agreement = (pred == true_modes).double().mean().item()
     assert agreement > 0.8
     assert abs(agreement - classifier.accuracy ** 3) < 0.05
-    assert score_samples(x, classifier) == stacked_scores(pred)
+    scores = score_samples(x, classifier)
+    assert scores[:2] == stacked_scores(pred)[:2]
+    confident = (classifier.confidence(x) >= CONFIDENT).all(dim=1).double().mean().item()
+    assert scores.quality == pytest.approx(confident) and 0.8 < scores.quality < 0.95   # real digits: the ruler's
+
+
+def test_a_smear_between_modes_covers_them_but_loses_quality(classifier, digits):
+    """The average of two real stacks lies between modes: it reaches nearly all 1000 with a KL near the
+    ceiling's, and only the quality share shows that it is not a digit."""
+    x, _ = stacked_digits(5000, split="test", seed=2, digits=digits)
+    g = torch.Generator().manual_seed(0)
+    real, smear = score_samples(x, classifier), score_samples(0.5 * (x + x[torch.randperm(5000, generator=g)]),
+                                                               classifier)
+    assert smear.modes > 950 and smear.kl < 0.2
+    assert smear.quality < 0.5 * real.quality
 
 
 def test_a_collapsed_sampler_scores_low(classifier, digits):

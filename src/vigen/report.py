@@ -98,9 +98,10 @@ LL_METRICS = tuple(f"test_ll_k{k}" for k in LL_KS)
 """The metrics of a ``vae`` row: test log-likelihood estimated with each k of :data:`LL_KS`."""
 
 
-STACKED_METRICS = ("modes", "kl", "seconds")
+STACKED_METRICS = ("modes", "kl", "quality", "seconds")
 """The metrics of a stacked-digits run (``bench stacked``) that its summary averages: modes of 1000, the KL of
-the mode histogram from uniform, seconds."""
+the mode histogram from uniform, the quality share (samples whose three channels the ruler labels confidently,
+:data:`vigen.metrics.stacked.CONFIDENT`; older results lack it), seconds."""
 
 
 def summarize(rows: list, metrics=MODE_METRICS, *, by=("model", "dataset")) -> list:
@@ -810,25 +811,27 @@ STACKED_NAMES = {"gan": "GAN (non-saturating)", "pacgan2": "PacGAN2", "pacgan4":
                  "control": "GAN, VI-GAN's G-steps, no penalty", "vigan": "VI-GAN (Su's regularizer)"}
 """The stacked-digits models in the order of chapter 4's table, with their display names."""
 
-STACKED_TARGETS = {"modes": 990, "kl": 0.2, "margin_se": 3.0}
+STACKED_TARGETS = {"modes": 990, "kl": 0.2, "margin_se": 3.0, "quality_points": 5.0}
 """The VI-GAN's targets on stacked digits: at least 990 of 1000 modes and a KL of at most 0.2 (means over
-seeds), each better than the plain GAN's and the no-penalty control's by more than 3 standard errors."""
+seeds), each better than the plain GAN's and the no-penalty control's by more than 3 standard errors, and a
+quality share within 5 percentage points of the ceiling's (real stacked test digits)."""
 
 
 def stacked_table(results: dict | None = None) -> str:
-    """Chapter 4's stacked-digits table: each model's modes (of 1000) and KL from uniform, mean ± s.e. over
-    seeds, seconds per run, and the ruler's ceiling (real stacked test digits) as the last row.
+    """Experiment E4's stacked-digits table: each model's modes (of 1000), KL from uniform and quality share, mean
+    ± s.e. over seeds, seconds per run, and the ruler's ceiling (real stacked test digits) as the last row.
     ``results`` defaults to ``load_results("stacked")``."""
     results = load_results("stacked") if results is None else results
     entries = {e["model"]: e for e in results["summary"]}
     rows = [{"model": name, "modes": _fmt(entries[m]["modes"]), "kl": _fmt(entries[m]["kl"], digits=2),
+             "quality": _fmt(entries[m]["quality"], 100) if "quality" in entries[m] else "–",
              "seeds": entries[m]["n"], "seconds": f"{entries[m]['seconds']['mean']:.0f}"}
             for m, name in STACKED_NAMES.items() if m in entries]
     top = results["settings"]["ceiling"]
     rows.append({"model": "ceiling: real stacked test digits", "modes": str(top["modes"]), "kl": f"{top['kl']:.2f}",
-                 "seeds": "–", "seconds": "–"})
+                 "quality": f"{100 * top['quality']:.1f}" if "quality" in top else "–", "seeds": "–", "seconds": "–"})
     return _noted(markdown_table(rows, {"model": "model", "modes": "modes of 1000", "kl": "KL from uniform",
-                                        "seeds": "seeds", "seconds": "s/run"}), results)
+                                        "quality": "quality %", "seeds": "seeds", "seconds": "s/run"}), results)
 
 
 def _in_se(d: float, se: float) -> float:
@@ -877,12 +880,20 @@ def stacked_target_report(results: dict | None = None) -> list:
         met = all(z > STACKED_TARGETS["margin_se"] for z in zs)
         lines.append(f"VI-GAN better than {STACKED_NAMES[other]} by more than {STACKED_TARGETS['margin_se']:g} s.e. "
                      f"(modes {zs[0]:.1f} s.e., KL {zs[1]:.1f} s.e.): {'met' if met else 'NOT met'}")
+    top = results["settings"]["ceiling"]
+    if "quality" in v and "quality" in top:
+        gap = 100 * (top["quality"] - v["quality"]["mean"])
+        met = gap <= STACKED_TARGETS["quality_points"]
+        lines.append(f"VI-GAN quality share {100 * v['quality']['mean']:.1f}%, {gap:.1f} points below the ceiling's "
+                     f"{100 * top['quality']:.1f}% (target within {STACKED_TARGETS['quality_points']:g}): "
+                     f"{'met' if met else 'NOT met'}")
     return lines
 
 
 def stacked_curves(results: dict | None = None) -> dict:
-    """Modes and KL along training, ``{model: {"steps", "modes", "modes_se", "kl", "kl_se"}}``, mean and
-    standard error over seeds at each scored step (the rows' ``curve_modes`` and ``curve_kl``)."""
+    """Modes, KL and quality along training, ``{model: {"steps", "modes", "modes_se", "kl", "kl_se", ...}}``,
+    mean and standard error over seeds at each scored step (the rows' ``curve_modes``, ``curve_kl`` and, where
+    stored, ``curve_quality``)."""
     results = load_results("stacked") if results is None else results
     out = {}
     for model in STACKED_NAMES:
@@ -890,7 +901,9 @@ def stacked_curves(results: dict | None = None) -> dict:
         if not rows:
             continue
         curve = {"steps": results["settings"]["curve_steps"]}
-        for metric in ("modes", "kl"):
+        for metric in ("modes", "kl", "quality"):
+            if not all(f"curve_{metric}" in r for r in rows):
+                continue
             stats = [mean_se(vals) for vals in zip(*(r[f"curve_{metric}"] for r in rows))]
             curve[metric], curve[f"{metric}_se"] = [m for m, _ in stats], [se for _, se in stats]
         out[model] = curve

@@ -31,7 +31,7 @@ from vigen.bench.io import Timer, merge_with_stored, write_results
 from vigen.bench.reproduce import with_steps
 from vigen.core.data import stacked_source
 from vigen.core.train import TrainConfig
-from vigen.metrics.stacked import N_STACKED, ChannelClassifier, ceiling, score_samples
+from vigen.metrics.stacked import CONFIDENT, N_STACKED, ChannelClassifier, ceiling, score_samples
 from vigen.models.gan import GANConfig, fit_gan
 from vigen.report import results_path, samples_path, stacked_family, summarize_results
 
@@ -104,8 +104,9 @@ def curve_steps(steps: int) -> list:
 def run_one(model: str, cfg: GANConfig, seed: int, *, save: bool = False) -> dict:
     """Train ``cfg`` on stacked training digits with ``seed``, score it along training; one row.
 
-    The row holds the final ``modes`` and ``kl``, their values at :func:`curve_steps` (``curve_modes``,
-    ``curve_kl``) and the seconds of training and scoring.  ``save`` keeps :data:`N_SAVED` samples."""
+    The row holds the final ``modes``, ``kl`` and ``quality``, their values at :func:`curve_steps`
+    (``curve_modes``, ``curve_kl``, ``curve_quality``) and the seconds of training and scoring.
+    ``save`` keeps :data:`N_SAVED` samples."""
     clf = ruler()
     marks = set(curve_steps(cfg.train.steps))
     curve = []
@@ -122,8 +123,9 @@ def run_one(model: str, cfg: GANConfig, seed: int, *, save: bool = False) -> dic
         path.parent.mkdir(parents=True, exist_ok=True)
         np.save(path, net.sample(N_SAVED, seed=10_000 + seed).numpy())
     return {"model": model, "dataset": DATASET, "seed": seed, "modes": curve[-1].modes,
-            "kl": round(curve[-1].kl, 4), "seconds": round(t.seconds, 1),
-            "curve_modes": [s.modes for s in curve], "curve_kl": [round(s.kl, 4) for s in curve]}
+            "kl": round(curve[-1].kl, 4), "quality": round(curve[-1].quality, 4), "seconds": round(t.seconds, 1),
+            "curve_modes": [s.modes for s in curve], "curve_kl": [round(s.kl, 4) for s in curve],
+            "curve_quality": [round(s.quality, 4) for s in curve]}
 
 
 def _worker(task) -> dict:
@@ -189,7 +191,9 @@ def _settings(args, seeds) -> dict:
             "seeds": seeds, "jobs": args.jobs, "cpu_count": os.cpu_count(), "torch_threads_per_run": 1,
             "ruler": {"model": "LogisticRegression(C=1.0, max_iter=2000) on the training split's 64 grey levels",
                       "test_accuracy": round(clf.accuracy, 4)},
-            "ceiling": {"modes": top.modes, "kl": round(top.kl, 4), "samples": "26000 real stacked test digits"},
+            "ceiling": {"modes": top.modes, "kl": round(top.kl, 4), "quality": round(top.quality, 4),
+                        "samples": "26000 real stacked test digits"},
+            "quality": f"share of samples whose three channels the ruler labels with probability >= {CONFIDENT:g}",
             "configs": {m: asdict(c) for m, c in PRESETS.items()}}
 
 

@@ -7,9 +7,11 @@ fitted on the training split only, which labels each 64-pixel channel of a gener
 On N = 26,000 generated samples (as PacGAN) the protocol reports:
 
 * **modes**: how many of the 1000 modes at least one sample falls in;
-* **KL**: KL(h || u) of the histogram h of the samples over the 1000 modes from the uniform u (nats).
+* **KL**: KL(h || u) of the histogram h of the samples over the 1000 modes from the uniform u (nats);
+* **quality**: the share of samples whose three channels the ruler labels each with a probability of at least
+  :data:`CONFIDENT` (0.5), since modes and KL alone reward a smear that the ruler happens to spread evenly.
 
-The classifier errs, so even perfect samples miss the ideal (1000 modes, KL near 0): :func:`ceiling`
+The classifier errs, so even perfect samples miss the ideal (1000 modes, KL near 0, quality 1): :func:`ceiling`
 scores real stacked test digits, what a perfect sampler can get with this ruler.
 """
 from __future__ import annotations
@@ -22,23 +24,31 @@ import torch
 from vigen.core._validation import require_data_matrix, require_instance, require_positive_int
 from vigen.core.data import Digits, load_digits_split, stacked_digits
 
-__all__ = ["N_STACKED", "ChannelClassifier", "StackedScores", "stacked_scores", "score_samples", "ceiling"]
+__all__ = ["N_STACKED", "CONFIDENT", "ChannelClassifier", "StackedScores", "stacked_scores", "score_samples",
+           "ceiling"]
 
 N_STACKED = 26_000
 """Generated samples scored per run (PacGAN's protocol)."""
+
+CONFIDENT = 0.5
+"""The ruler's probability of its label from which a channel counts as a confident digit (the quality share):
+0.5, the label outweighs the other nine together.  At 0.9 only a third of real stacked test digits would pass,
+since this logistic regression spreads its probability even on real digits."""
 
 _PIXELS = 64      # one channel: an 8x8 digit
 _CHANNELS = 3     # three digits: 10**3 modes
 
 
 class StackedScores(NamedTuple):
-    """Modes covered (count, of ``n_modes``) and KL of the mode histogram from uniform (nats)."""
+    """Modes covered (count, of ``n_modes``), KL of the mode histogram from uniform (nats) and the quality share
+    (nan where the samples' images are not known, as for :func:`stacked_scores` of modes alone)."""
 
     modes: int
     kl: float
+    quality: float = float("nan")
 
     def __str__(self):
-        return f"modes {self.modes}, KL {self.kl:.3f}"
+        return f"modes {self.modes}, KL {self.kl:.3f}, quality {100 * self.quality:.1f}%"
 
 
 class ChannelClassifier:
@@ -70,6 +80,13 @@ class ChannelClassifier:
         """Labels 0..9 of rows of 64 pixels."""
         return self.model.predict(images.double().numpy())
 
+    def confidence(self, x) -> torch.Tensor:
+        """The ruler's probability of its own label for each channel of stacked samples ``x`` (n, 192):
+        shape (n, 3), the largest class probability of the logistic regression."""
+        x = require_data_matrix("x", x, dim=_CHANNELS * _PIXELS, dtype=torch.float64)
+        proba = self.model.predict_proba(x.reshape(-1, _PIXELS).numpy())
+        return torch.as_tensor(proba.max(axis=1)).reshape(-1, _CHANNELS)
+
     def predict_modes(self, x) -> torch.Tensor:
         """Modes (int64, shape (n,)) of stacked samples ``x`` of shape (n, 192): each 64-pixel channel
         labelled by the classifier, the three labels read as ``100 * l0 + 10 * l1 + l2``."""
@@ -89,7 +106,7 @@ def stacked_scores(modes, n_modes: int = 1000) -> StackedScores:
     Examples
     --------
     >>> stacked_scores(torch.arange(1000))
-    StackedScores(modes=1000, kl=0.0)
+    StackedScores(modes=1000, kl=0.0, quality=nan)
     >>> one_mode = torch.zeros(5, dtype=torch.long)
     >>> round(stacked_scores(one_mode).kl, 4)   # log(1000)
     6.9078
@@ -110,9 +127,12 @@ def stacked_scores(modes, n_modes: int = 1000) -> StackedScores:
 
 def score_samples(x, classifier: ChannelClassifier) -> StackedScores:
     """The protocol's scores of generated stacked samples ``x`` (n, 192): distinct modes and KL from
-    uniform over the 1000 modes, each sample's mode read by ``classifier``."""
+    uniform over the 1000 modes, each sample's mode read by ``classifier``, and the quality share, the
+    fraction of samples whose three channels all have a label probability of at least :data:`CONFIDENT`."""
     require_instance("classifier", classifier, ChannelClassifier)
-    return stacked_scores(classifier.predict_modes(x), n_modes=10 ** _CHANNELS)
+    scores = stacked_scores(classifier.predict_modes(x), n_modes=10 ** _CHANNELS)
+    quality = (classifier.confidence(x) >= CONFIDENT).all(dim=1).double().mean().item()
+    return scores._replace(quality=quality)
 
 
 def ceiling(classifier: ChannelClassifier, *, n: int = N_STACKED, seed: int | None = 0) -> StackedScores:
