@@ -21,7 +21,7 @@ from vigen.core.data import DATASETS
 
 __all__ = ["summary_report", "results_path", "reproduction_path", "samples_path", "load_results",
            "mean_se", "summarize", "MODE_METRICS", "LL_KS", "LL_METRICS", "SUMMARIES", "SWEEPS",
-           "summarize_results", "sweep_score", "difference", "markdown_table",
+           "summarize_results", "sweep_score", "difference", "in_se", "markdown_table",
            "PUBLISHED_MODE_ROWS", "MODE_TARGETS", "DIGITS_REFERENCE", "LL_TARGETS", "EM_TARGETS", "MODEL_NAMES",
            "MODE_COLUMNS", "mode_table", "published_table", "target_report", "DIGITS_COLUMNS", "digits_table",
            "ll_summary", "ll_markdown", "digits_baselines", "vae_table", "ll_target_report",
@@ -199,6 +199,26 @@ def difference(entry_a: dict, entry_b: dict, metric: str) -> tuple:
 
 def _cell(value) -> str:
     return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def _in_se(d: float, se: float) -> float:
+    """A difference ``d`` in standard errors ``se``: nan without a standard error (one seed), ±inf for a
+    difference with a standard error of 0 (and 0 for no difference)."""
+    if math.isnan(se):
+        return math.nan
+    return d / se if se > 0 else math.copysign(math.inf, d) if d else 0.0
+
+
+def in_se(entry_a: dict, entry_b: dict, metric: str) -> float:
+    """:func:`difference` of one metric of two summary entries, in its standard errors: the number the book's
+    noise rule reads (a difference within 2 s.e. is within noise).
+
+    Examples
+    --------
+    >>> round(in_se({"hq": {"mean": 0.9, "se": 0.03}}, {"hq": {"mean": 0.8, "se": 0.04}}, "hq"), 6)   # 0.1 / 0.05
+    2.0
+    """
+    return _in_se(*difference(entry_a, entry_b, metric))
 
 
 def markdown_table(rows: list, columns: dict) -> str:
@@ -832,14 +852,6 @@ def stacked_table(results: dict | None = None) -> str:
                  "quality": f"{100 * top['quality']:.1f}" if "quality" in top else "–", "seeds": "–", "seconds": "–"})
     return _noted(markdown_table(rows, {"model": "model", "modes": "modes of 1000", "kl": "KL from uniform",
                                         "quality": "quality %", "seeds": "seeds", "seconds": "s/run"}), results)
-
-
-def _in_se(d: float, se: float) -> float:
-    """A difference ``d`` in standard errors ``se``: nan without a standard error (one seed), ±inf for a
-    difference with a standard error of 0."""
-    if math.isnan(se):
-        return math.nan
-    return d / se if se > 0 else math.copysign(math.inf, d) if d else 0.0
 
 
 def stacked_differences(results: dict | None = None, *, against=("gan", "control", "pacgan4")) -> str:

@@ -101,9 +101,9 @@ def d_step_table(p_one, p_zero, *, steps: int = 100) -> torch.Tensor:
     >>> [round(v, 6) for v in d.tolist()]   # p1 / (p1 + p0)
     [0.357143, 0.833333]
     """
-    p1, p0 = _tables(p_one=p_one, p_zero=p_zero)
-    if p1.shape != p0.shape or p1.ndim != 1:
-        raise ValueError(f"p_one and p_zero must be 1-D of one shape, got {tuple(p1.shape)} and {tuple(p0.shape)}")
+    p1, p0 = _tables(p_one=p_one, p_zero=p_zero)       # checks that both are tables of one shape
+    if p1.ndim != 1:
+        raise ValueError(f"p_one and p_zero must be 1-D, got shape {tuple(p1.shape)}")
     if (p1 <= 0).any() or (p0 <= 0).any():
         raise ValueError("p_one and p_zero must be positive everywhere (else the optimal D is 0 or 1)")
     steps = require_positive_int("steps", steps)
