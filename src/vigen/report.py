@@ -215,7 +215,9 @@ def in_se(entry_a: dict, entry_b: dict, metric: str) -> float:
 
     Examples
     --------
-    >>> round(in_se({"hq": {"mean": 0.9, "se": 0.03}}, {"hq": {"mean": 0.8, "se": 0.04}}, "hq"), 6)   # 0.1 / 0.05
+    >>> a = {"hq": {"mean": 0.9, "se": 0.03}}
+    >>> b = {"hq": {"mean": 0.8, "se": 0.04}}
+    >>> round(in_se(a, b, "hq"), 6)   # 0.1 / 0.05
     2.0
     """
     return _in_se(*difference(entry_a, entry_b, metric))
